@@ -1,0 +1,275 @@
+/**
+ * Wire types shared by route handlers and the browser. The server maps engine results
+ * (lib/coverage) into these; components import only these, never engine or client-node types.
+ */
+
+/** Every state a (agent, node) cell can be in, most urgent first. */
+export const CELL_STATES = [
+  'failing', // a pod exists but a container is stuck (CrashLoopBackOff, ImagePullBackOff, ...)
+  'missing', // the agent should run here and there is no pod
+  'node-unhealthy', // the node is NotReady / unreachable; the pod (if any) cannot be trusted
+  'misscheduled', // a pod runs where the controller says it should not
+  'starting', // Pending, ContainerCreating, not yet Ready or not yet available (minReadySeconds)
+  'outdated', // ready, but on an old revision
+  'ready', // ready and on the current revision
+  'ineligible', // the agent should not run here (reasons say why)
+] as const;
+export type CellState = (typeof CELL_STATES)[number];
+
+/** One character per state, for the compact grid encoding of the coverage route. */
+export const STATE_CODE: Record<CellState, string> = {
+  failing: 'F',
+  missing: 'M',
+  'node-unhealthy': 'U',
+  misscheduled: 'X',
+  starting: 'S',
+  outdated: 'O',
+  ready: 'R',
+  ineligible: '-',
+};
+
+export type CacheState = 'syncing' | 'ready' | 'stale';
+export interface CacheStatus {
+  state: CacheState;
+  /** ISO time the cache lost its watch; set only while stale. */
+  staleSince?: string;
+  /** Snapshot version; bumps on every applied change. */
+  version: number;
+  /** Human text of the last watch error, credentials removed. */
+  error?: string;
+}
+
+export interface ClusterDTO {
+  name: string;
+  current: boolean;
+  server: string; // API server URL (no credentials)
+  cache: CacheStatus | null; // null until first used
+}
+export interface ClustersResponse {
+  clusters: ClusterDTO[];
+}
+
+/** The counts the controller writes to DaemonSet.status, as the engine computes them. */
+export interface Counts {
+  desired: number;
+  current: number;
+  ready: number;
+  available: number;
+  updated: number;
+  misscheduled: number;
+  unavailable: number;
+}
+
+export type StrategyDTO =
+  | { type: 'RollingUpdate'; maxUnavailable: number; maxSurge: number; raw: { maxUnavailable: string; maxSurge: string } }
+  | { type: 'OnDelete' };
+
+export interface ReasonDTO {
+  /** What kind of rule produced this reason. */
+  kind: 'nodeName' | 'nodeSelector' | 'affinity' | 'taint' | 'node' | 'pod';
+  /** Operator-facing sentence, e.g. "untolerated taint nvidia.com/gpu=present:NoSchedule". */
+  message: string;
+  /** For taint reasons: the taint as key=value:Effect. */
+  taint?: string;
+}
+
+export interface RolloutSummary {
+  done: boolean;
+  /** updated / desired, 0..100. */
+  percent: number;
+  /** Progress stopped: blocked by bad pods or nodes with the unavailability budget used up. */
+  stuck: boolean;
+  /** Same text as `kubectl rollout status`. */
+  statusText: string;
+  currentRevision: number;
+}
+
+export interface AgentSummary {
+  namespace: string;
+  name: string;
+  uid: string;
+  generation: number;
+  observedGeneration: number;
+  strategy: StrategyDTO;
+  counts: Counts;
+  /** What the real controller last wrote to .status (for display beside the engine's counts). */
+  status: Counts;
+  rollout: RolloutSummary;
+  /** Node count per cell state. */
+  states: Partial<Record<CellState, number>>;
+  /** Ineligible node count per reason message (e.g. "untolerated taint a=b:NoSchedule"). */
+  excludedByReason: Record<string, number>;
+  nodeSelector: Record<string, string>;
+  images: string[];
+}
+
+/** Nodes, compactly: labels interned as "key=value" pairs. */
+export interface NodeTable {
+  names: string[];
+  /** Per node: 'R' ready, 'N' not ready / unknown. */
+  ready: string;
+  /** Per node: '1' cordoned (spec.unschedulable), '0' not. */
+  cordoned: string;
+  labelPairs: string[];
+  /** Per node: indexes into labelPairs. */
+  labels: number[][];
+}
+
+export interface CoverageResponse {
+  context: string;
+  version: number;
+  cache: CacheStatus;
+  nodes: NodeTable;
+  /** Each agent's grid: one STATE_CODE char per node, in nodes.names order. */
+  agents: (AgentSummary & { grid: string })[];
+}
+
+export interface PodDTO {
+  name: string;
+  uid: string;
+  node: string;
+  phase: string;
+  ready: boolean;
+  available: boolean;
+  revision: 'current' | 'old';
+  hash: string;
+  createdAt: string;
+  deletionTimestamp?: string;
+  restarts: number;
+  /** kubelet waiting reason of the first stuck container (CrashLoopBackOff, ImagePullBackOff, ...). */
+  waitingReason?: string;
+  waitingMessage?: string;
+  lastTermination?: { reason: string; exitCode: number; finishedAt?: string };
+  containers: {
+    name: string;
+    image: string;
+    ready: boolean;
+    restartCount: number;
+    state: 'running' | 'waiting' | 'terminated' | 'unknown';
+    reason?: string;
+    message?: string;
+    startedAt?: string;
+    lastTermination?: { reason: string; exitCode: number; finishedAt?: string };
+  }[];
+}
+
+export interface CellDTO {
+  node: string;
+  state: CellState;
+  shouldRun: boolean;
+  shouldContinueRunning: boolean;
+  reasons: ReasonDTO[];
+  /** Untolerated taint (key=value:Effect) when a taint is why the agent is excluded. */
+  taintMismatch?: string;
+  revision?: 'current' | 'old';
+  blocking?: 'bad-node' | 'bad-pod';
+  pods: PodDTO[];
+}
+
+export interface RevisionDTO {
+  name: string;
+  revision: number;
+  hash: string;
+  createdAt: string;
+  current: boolean;
+  /** Unified diff of this revision's pod template against the current one ('' for the current). */
+  diff: string;
+  changeCause?: string;
+}
+
+export interface RolloutDetail extends RolloutSummary {
+  strategy: StrategyDTO;
+  desired: number;
+  updated: number;
+  available: number;
+  /** Unavailable pods now, against maxUnavailable. */
+  budget: { maxUnavailable: number; maxSurge: number; unavailable: number };
+  blocking: { badNode: { node: string; reason: string }[]; badPod: { node: string; pod: string; reason: string }[] };
+}
+
+export interface DaemonSetDetailResponse {
+  context: string;
+  version: number;
+  agent: AgentSummary;
+  nodes: NodeTable;
+  /** One cell per node, in nodes.names order. */
+  cells: CellDTO[];
+  rollout: RolloutDetail;
+  revisions: RevisionDTO[];
+  tolerations: { key?: string; operator?: string; value?: string; effect?: string; addedByController?: boolean }[];
+  affinity?: unknown;
+}
+
+export interface NodeAgentDTO {
+  namespace: string;
+  name: string;
+  state: CellState;
+  shouldRun: boolean;
+  shouldContinueRunning: boolean;
+  reasons: ReasonDTO[];
+  /** Smallest change (YAML) that would make the agent eligible here. */
+  fixHint?: string;
+  revision?: 'current' | 'old';
+  pods: PodDTO[];
+}
+
+export interface EventDTO {
+  type: string;
+  reason: string;
+  message: string;
+  object: string; // Kind/name
+  count: number;
+  lastSeen: string;
+}
+
+export interface NodeDetailResponse {
+  context: string;
+  version: number;
+  node: {
+    name: string;
+    labels: Record<string, string>;
+    taints: { key: string; value?: string; effect: string }[];
+    conditions: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string; lastHeartbeatTime?: string }[];
+    capacity: Record<string, string>;
+    allocatable: Record<string, string>;
+    kubeletVersion: string;
+    unschedulable: boolean;
+    createdAt: string;
+    ready: boolean;
+  };
+  agents: NodeAgentDTO[];
+  events: EventDTO[];
+}
+
+export interface Permission {
+  allowed: boolean;
+  /** Why not, in words (RBAC denial, read-only mode). */
+  reason?: string;
+}
+export interface PermissionsResponse {
+  readOnly: boolean;
+  user?: string;
+  restart: Permission; // patch daemonsets
+  rollback: Permission; // patch daemonsets (+ list controllerrevisions)
+  recreate: Permission; // delete pods
+}
+
+export interface ActionResponse {
+  ok: true;
+  /** What changed, in words (kubectl-style, e.g. "daemonset.apps/node-exporter restarted"). */
+  message: string;
+  changed: boolean;
+}
+
+export interface ErrorResponse {
+  error: { code: string; message: string };
+}
+
+/** SSE payload of the `version` event on /api/clusters/{ctx}/events. */
+export interface VersionEvent {
+  version: number;
+  cache: CacheStatus;
+}
+
+/** Header every mutating request must carry (with a same-origin Origin); see lib/kube/csrf. */
+export const CSRF_HEADER = 'x-everynode-csrf';

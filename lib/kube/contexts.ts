@@ -1,0 +1,154 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { config } from '@/lib/config';
+import { notFound } from '@/lib/errors';
+
+/** Who a request acts as when the console forwards a person's identity (auth proxy mode). */
+export interface Identity {
+  user: string;
+  groups?: string[];
+}
+
+interface Loaded {
+  key: string;
+  base: KubeConfig;
+  perContext: Map<string, KubeConfig>;
+}
+
+const slot = globalThis as typeof globalThis & { __everynodeKubeconfig?: Loaded };
+
+/**
+ * Reads kubeconfig files the way kubectl does: every file in KUBECONFIG (missing ones skipped),
+ * the first file to define a name or the current context wins; else ~/.kube/config; else the
+ * in-cluster service account.
+ */
+function loadBase(): KubeConfig {
+  const files = (process.env.KUBECONFIG ?? '')
+    .split(path.delimiter)
+    .filter((f) => f.length > 0 && fs.existsSync(f));
+  const kc = new KubeConfig();
+  if (files.length === 0) {
+    const home = path.join(os.homedir(), '.kube', 'config');
+    if (fs.existsSync(home)) {
+      kc.loadFromFile(home);
+    } else if (process.env.KUBERNETES_SERVICE_HOST) {
+      kc.loadFromCluster();
+    }
+    return kc;
+  }
+  const clusters = new Map<string, Cluster>();
+  const users = new Map<string, User>();
+  const contexts = new Map<string, Context>();
+  let currentContext = '';
+  for (const file of files) {
+    const one = new KubeConfig();
+    one.loadFromFile(file);
+    for (const c of one.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const u of one.users) if (!users.has(u.name)) users.set(u.name, u);
+    for (const c of one.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (!currentContext && one.currentContext) currentContext = one.currentContext;
+  }
+  kc.loadFromOptions({
+    clusters: [...clusters.values()],
+    users: [...users.values()],
+    contexts: [...contexts.values()],
+    currentContext,
+  });
+  return kc;
+}
+
+/** The merged kubeconfig, reloaded when KUBECONFIG changes (tests switch clusters this way). */
+function loaded(): Loaded {
+  const key = `${process.env.KUBECONFIG ?? ''}|${process.env.KUBERNETES_SERVICE_HOST ?? ''}`;
+  if (!slot.__everynodeKubeconfig || slot.__everynodeKubeconfig.key !== key) {
+    slot.__everynodeKubeconfig = { key, base: loadBase(), perContext: new Map() };
+  }
+  return slot.__everynodeKubeconfig;
+}
+
+export function listContexts(): string[] {
+  return loaded().base.contexts.map((c) => c.name);
+}
+
+/** EVERYNODE_CONTEXT if set, else the kubeconfig's current context, else the first one. */
+export function currentContext(): string {
+  const names = listContexts();
+  const wanted = config().EVERYNODE_CONTEXT ?? loaded().base.currentContext;
+  if (wanted && names.includes(wanted)) return wanted;
+  const first = names[0];
+  if (!first) throw notFound('no Kubernetes context found: set KUBECONFIG or run in a cluster');
+  return first;
+}
+
+export function contextExists(ctx: string): boolean {
+  return listContexts().includes(ctx);
+}
+
+/** A KubeConfig whose current context is `ctx`; one instance per context, reused. */
+export function kubeConfigFor(ctx: string): KubeConfig {
+  const state = loaded();
+  const cached = state.perContext.get(ctx);
+  if (cached) return cached;
+  const context = state.base.getContextObject(ctx);
+  if (!context) throw notFound(`unknown context "${ctx}"`);
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: state.base.clusters,
+    users: state.base.users,
+    contexts: state.base.contexts,
+    currentContext: ctx,
+  });
+  state.perContext.set(ctx, kc);
+  return kc;
+}
+
+/** API server URL of a context, for display (kubeconfig server URLs carry no credentials). */
+export function serverOf(ctx: string): string {
+  const cluster = kubeConfigFor(ctx).getCurrentCluster();
+  if (!cluster) return '';
+  try {
+    const u = new URL(cluster.server);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '';
+  }
+}
+
+/** Impersonation headers (Impersonate-Group repeats, one header line per group). */
+export function impersonationHeaders(identity: Identity): [string, string][] {
+  return [['Impersonate-User', identity.user], ...(identity.groups ?? []).map((g): [string, string] => ['Impersonate-Group', g])];
+}
+
+type ApiConstructor<T> = new (config: never) => T;
+
+/**
+ * An API client for `ctx`. With an identity, every request carries impersonation headers so
+ * Kubernetes RBAC decides for that person, not for the console's own credentials.
+ */
+export function apiFor<T>(ctx: string, ApiClass: ApiConstructor<T>, identity?: Identity): T {
+  const kc = kubeConfigFor(ctx);
+  if (!identity) return kc.makeApiClient(ApiClass as never) as T;
+  const extra = impersonationHeaders(identity);
+  const impersonating = new KubeConfig();
+  impersonating.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: ctx });
+  const applyAuth = impersonating.applySecurityAuthentication.bind(impersonating);
+  impersonating.applySecurityAuthentication = async (context) => {
+    await applyAuth(context);
+    // RequestContext keeps headers in a string map, which cannot repeat Impersonate-Group;
+    // node-fetch (used by client-node 1.x) accepts an iterable of pairs, which can.
+    const base = Object.entries(context.getHeaders()).filter(([k]) => !/^impersonate-/i.test(k));
+    const pairs = [...base, ...extra];
+    (context as unknown as { getHeaders: () => unknown }).getHeaders = () => pairs;
+  };
+  return impersonating.makeApiClient(ApiClass as never) as T;
+}
+
+/** For tests: forget loaded kubeconfig so the next call re-reads KUBECONFIG. */
+export function resetKubeConfig(): void {
+  slot.__everynodeKubeconfig = undefined;
+}
