@@ -28,7 +28,6 @@ export const contextName = z
   .string()
   .min(1, 'must not be empty')
   .max(253, 'must be at most 253 characters')
-  // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters');
 
 export const rollbackBody = z.strictObject({

@@ -1,0 +1,101 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import type { ActionResponse } from '@/lib/api/dto';
+import { RestartAction } from '@/components/actions/restart-action';
+import { PermissionNote } from '@/components/actions/permission-note';
+import { Legend } from '@/components/cell-state/legend';
+import { buildItems, filterItems, groupItems, reasonCounts, stateCounts } from '@/components/node-grid/grid-model';
+import { GridToolbar } from '@/components/node-grid/grid-toolbar';
+import { NodeGrid } from '@/components/node-grid/node-grid';
+import { labelKeys } from '@/components/node-grid/node-labels';
+import { gridViewPatch, readGridView, resolveDensity, type GridView } from '@/components/node-grid/view-state';
+import { useUrlState } from '@/components/shell/use-url-state';
+import { Panel } from '@/components/ui/panel';
+import { ErrorNote, Loading } from '@/components/ui/query-status';
+import { routes } from '@/lib/queries/href';
+import { daemonSetQuery, permissionsQuery } from '@/lib/queries/options';
+import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
+import { ActionBanner, type ActionNotice } from './action-banner';
+import { AgentHeader } from './agent-header';
+import { ExclusionList } from './exclusion-list';
+import { RevisionHistory } from './revision-history';
+import { RolloutPanel } from './rollout-panel';
+
+export function AgentView({ namespace, name }: { namespace: string; name: string }) {
+  const { ctx } = useClusterContext();
+  const detail = useQuery({ ...daemonSetQuery(ctx ?? '', namespace, name), enabled: !!ctx });
+  const perms = useQuery({ ...permissionsQuery(ctx ?? '', namespace), enabled: !!ctx });
+  const href = useAppHref();
+  const { params, update } = useUrlState();
+  // Filtering 5,000 cells is deferred so typing in a filter never waits for the grid.
+  const search = useDeferredValue(params.toString());
+  const view = useMemo(() => readGridView(new URLSearchParams(search)), [search]);
+  const [notice, setNotice] = useState<ActionNotice | null>(null);
+
+  const data = detail.data;
+  const items = useMemo(() => (data ? buildItems(data.nodes, data.cells) : []), [data]);
+  const counts = useMemo(() => stateCounts(items), [items]);
+  const reasons = useMemo(() => reasonCounts(items), [items]);
+  const keys = useMemo(() => (data ? labelKeys(data.nodes) : []), [data]);
+  const filtered = useMemo(() => filterItems(items, view), [items, view]);
+  const groups = useMemo(() => groupItems(filtered, view.group), [filtered, view.group]);
+
+  const onChange = useCallback((patch: Partial<GridView>) => update(gridViewPatch(patch)), [update]);
+  const hrefForNode = useCallback((node: string) => href(routes.node(node)), [href]);
+  const done = (followRollout: boolean) => (res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout });
+
+  if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load ${namespace}/${name}`} />;
+  if (!data || !ctx) return <Loading label={`Loading ${namespace}/${name}…`} />;
+  const agent = data.agent;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <AgentHeader
+        agent={agent}
+        overviewHref={href(routes.overview())}
+        actions={
+          <>
+            <PermissionNote permissions={perms.data} />
+            <RestartAction ctx={ctx} agent={agent} permission={perms.data?.restart} onDone={done(true)} />
+          </>
+        }
+      />
+      {notice && <ActionBanner notice={notice} rollout={data.rollout} onDismiss={() => setNotice(null)} />}
+      <div className="grid grid-cols-[minmax(0,1fr)_340px] items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_400px]">
+        <Panel title="Node grid" bodyClassName="flex flex-col gap-3 p-3" testId="grid-panel">
+          <GridToolbar
+            view={view}
+            onChange={onChange}
+            counts={counts}
+            reasons={reasons}
+            labelPairs={data.nodes.labelPairs}
+            groupKeys={keys}
+            shown={filtered.length}
+            total={items.length}
+          />
+          {filtered.length === 0 ? (
+            <p className="p-8 text-center text-sm text-zinc-500">No node matches these filters.</p>
+          ) : (
+            <NodeGrid
+              groups={groups}
+              groupKey={view.group}
+              density={resolveDensity(view.density, filtered.length)}
+              hrefFor={hrefForNode}
+              label={`Nodes for ${agent.name}`}
+            />
+          )}
+          <div className="border-t border-zinc-100 pt-2.5 dark:border-zinc-800">
+            <Legend />
+          </div>
+        </Panel>
+        <aside className="flex flex-col gap-4">
+          <RolloutPanel rollout={data.rollout} hrefForNode={hrefForNode} />
+          <ExclusionList items={items} reasons={reasons} activeReason={view.reason} onPick={(reason) => onChange({ reason })} />
+          <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={done(true)} />
+        </aside>
+      </div>
+    </div>
+  );
+}

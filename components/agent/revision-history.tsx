@@ -1,0 +1,71 @@
+'use client';
+
+import { ChevronRight } from 'lucide-react';
+import type { ActionResponse, AgentSummary, Permission, RevisionDTO } from '@/lib/api/dto';
+import { Badge } from '@/components/ui/badge';
+import { Panel } from '@/components/ui/panel';
+import { RollbackAction } from '@/components/actions/rollback-action';
+import { DiffView } from './diff-view';
+
+function age(iso: string): string {
+  const ms = Date.now() - Date.parse(iso);
+  if (!Number.isFinite(ms)) return '';
+  const m = Math.floor(ms / 60_000);
+  if (m < 1) return 'just now';
+  if (m < 60) return `${m}m ago`;
+  const h = Math.floor(m / 60);
+  return h < 48 ? `${h}h ago` : `${Math.floor(h / 24)}d ago`;
+}
+
+/** Revisions newest first; each opens to its template diff against the current one. */
+export function RevisionHistory({
+  ctx,
+  agent,
+  revisions,
+  permission,
+  onDone,
+}: {
+  ctx: string;
+  agent: AgentSummary;
+  revisions: RevisionDTO[];
+  permission: Permission | undefined;
+  onDone: (res: ActionResponse) => void;
+}) {
+  const sorted = [...revisions].sort((a, b) => b.revision - a.revision);
+  return (
+    <Panel title={`Revision history (${sorted.length})`} bodyClassName="p-0" testId="revisions">
+      <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {sorted.map((r) => (
+          <li key={r.name} data-testid="revision" data-revision={r.revision} className="px-4 py-2.5">
+            <details className="group">
+              <summary className="flex cursor-pointer list-none items-center gap-2 text-xs focus-visible:outline-2 focus-visible:outline-indigo-500">
+                <ChevronRight aria-hidden className="size-3.5 text-zinc-400 transition-transform group-open:rotate-90" />
+                <span className="font-semibold tabular-nums">#{r.revision}</span>
+                <span className="font-mono text-zinc-500">{r.hash}</span>
+                {r.current && <Badge tone="green">current</Badge>}
+                <span className="ml-auto text-zinc-400" title={r.createdAt}>
+                  {age(r.createdAt)}
+                </span>
+              </summary>
+              <div className="mt-2 flex flex-col gap-2 pl-5">
+                {r.changeCause && <p className="text-xs text-zinc-600 dark:text-zinc-400">{r.changeCause}</p>}
+                {r.current ? (
+                  <p className="text-xs text-zinc-500">This is the template pods run now.</p>
+                ) : r.diff ? (
+                  <DiffView diff={r.diff} className="max-h-72" />
+                ) : (
+                  <p className="text-xs text-zinc-500">Same template as the current revision.</p>
+                )}
+              </div>
+            </details>
+            {!r.current && (
+              <div className="mt-2 pl-5">
+                <RollbackAction ctx={ctx} agent={agent} revision={r} permission={permission} onDone={onDone} />
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Panel>
+  );
+}

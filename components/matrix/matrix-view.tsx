@@ -1,0 +1,78 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { Search } from 'lucide-react';
+import { useCallback, useDeferredValue, useMemo } from 'react';
+import { Legend } from '@/components/cell-state/legend';
+import { useUrlState } from '@/components/shell/use-url-state';
+import { Panel } from '@/components/ui/panel';
+import { ErrorNote, Loading } from '@/components/ui/query-status';
+import { SyncedInput } from '@/components/ui/synced-input';
+import { routes } from '@/lib/queries/href';
+import { coverageQuery } from '@/lib/queries/options';
+import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
+import { ExportButtons } from './export-buttons';
+import { gapRecords, matrixAgents, matrixRows, readMatrixView, viewRows } from './matrix-model';
+import { MatrixTable } from './matrix-table';
+
+const FIELD =
+  'h-7 rounded-md border border-zinc-200 bg-white px-2 text-xs outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-900';
+
+export function MatrixView() {
+  const { ctx } = useClusterContext();
+  const coverage = useQuery({ ...coverageQuery(ctx ?? ''), enabled: !!ctx });
+  const href = useAppHref();
+  const { params, update } = useUrlState();
+  const search = useDeferredValue(params.toString());
+  const view = useMemo(() => readMatrixView(new URLSearchParams(search)), [search]);
+
+  const agents = useMemo(() => (coverage.data ? matrixAgents(coverage.data) : []), [coverage.data]);
+  const allRows = useMemo(() => (coverage.data ? matrixRows(coverage.data, agents) : []), [coverage.data, agents]);
+  const rows = useMemo(() => viewRows(allRows, view), [allRows, view]);
+  const withGaps = useMemo(() => allRows.filter((r) => r.gaps > 0).length, [allRows]);
+  const gaps = useCallback(() => gapRecords(rows, agents), [rows, agents]);
+
+  if (coverage.isError) return <ErrorNote error={coverage.error} title="Could not load coverage" />;
+  if (!coverage.data) return <Loading label="Loading matrix…" />;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex items-end justify-between gap-4">
+        <div>
+          <h1 className="text-lg font-semibold tracking-tight">Matrix</h1>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            {allRows.length} nodes × {agents.length} agents · <span className="text-red-600 dark:text-red-400">{withGaps} nodes missing at least one agent</span>
+          </p>
+        </div>
+        <Legend showTaint={false} />
+      </div>
+      <Panel bodyClassName="p-0" testId="matrix-panel">
+        <div className="flex flex-wrap items-center gap-4 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800" data-testid="matrix-toolbar">
+            <label className="relative">
+              <span className="sr-only">Filter nodes by name</span>
+              <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-zinc-400" />
+              <SyncedInput type="search" data-testid="matrix-filter" placeholder="Node name" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className={`${FIELD} w-48 pl-7`} />
+            </label>
+            <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+              <input type="checkbox" data-testid="only-gaps" checked={view.onlyGaps} onChange={(e) => update({ gaps: e.target.checked ? '1' : undefined })} className="size-3.5 accent-indigo-600" />
+              Only nodes missing an agent
+            </label>
+            <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+              Sort
+              <select data-testid="matrix-sort" value={view.sort} onChange={(e) => update({ sort: e.target.value === 'gaps' ? 'gaps' : undefined })} className={FIELD}>
+                <option value="name">by name</option>
+                <option value="gaps">by most gaps</option>
+              </select>
+            </label>
+            <span className="text-xs text-zinc-500 tabular-nums" data-testid="matrix-count">
+              {rows.length} of {allRows.length} nodes
+            </span>
+            <div className="ml-auto">
+              <ExportButtons context={coverage.data.context} gaps={gaps} />
+            </div>
+          </div>
+        <MatrixTable rows={rows} agents={agents} hrefForNode={(n) => href(routes.node(n))} hrefForAgent={(a) => href(routes.agent(a.namespace, a.name))} />
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+'use client';
+
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { Ban, ChevronRight, CircleCheck, Unplug } from 'lucide-react';
+import Link from 'next/link';
+import { useCallback, useMemo } from 'react';
+import { PermissionNote } from '@/components/actions/permission-note';
+import { Badge } from '@/components/ui/badge';
+import { ErrorNote, Loading } from '@/components/ui/query-status';
+import { routes } from '@/lib/queries/href';
+import { nodeQuery, permissionsQuery } from '@/lib/queries/options';
+import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
+import { rolesOf } from '@/components/node-grid/node-labels';
+import { EventsPanel } from './events-panel';
+import { CapacityPanel, ConditionsPanel, LabelsPanel, TaintsPanel } from './node-facts';
+import { ExcludedAgents, ExpectedAgents } from './node-agents';
+
+export function NodeView({ name }: { name: string }) {
+  const { ctx } = useClusterContext();
+  const detail = useQuery({ ...nodeQuery(ctx ?? '', name), enabled: !!ctx });
+  const href = useAppHref();
+  const namespaces = useMemo(() => [...new Set(detail.data?.agents.map((a) => a.namespace) ?? [])].sort(), [detail.data]);
+  const perms = useQueries({ queries: namespaces.map((ns) => ({ ...permissionsQuery(ctx ?? '', ns), enabled: !!ctx })) });
+  const permissionFor = useCallback((ns: string) => perms[namespaces.indexOf(ns)]?.data?.recreate, [perms, namespaces]);
+  const hrefForAgent = useCallback((a: { namespace: string; name: string }) => href(routes.agent(a.namespace, a.name)), [href]);
+
+  if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load node ${name}`} />;
+  if (!detail.data || !ctx) return <Loading label={`Loading node ${name}…`} />;
+  const { node, agents, events } = detail.data;
+  const roles = rolesOf(new Map(Object.entries(node.labels)));
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <nav aria-label="Breadcrumb" className="flex items-center gap-1 text-xs text-zinc-500">
+            <Link href={href(routes.nodes())} className="hover:text-zinc-800 hover:underline dark:hover:text-zinc-200">
+              Nodes
+            </Link>
+            <ChevronRight aria-hidden className="size-3" />
+          </nav>
+          <h1 className="mt-0.5 font-mono text-lg font-semibold tracking-tight" data-testid="node-title">
+            {node.name}
+          </h1>
+          <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-zinc-500">
+            {node.ready ? (
+              <Badge tone="green">
+                <CircleCheck aria-hidden className="size-3" /> Ready
+              </Badge>
+            ) : (
+              <Badge tone="red">
+                <Unplug aria-hidden className="size-3" /> NotReady
+              </Badge>
+            )}
+            {node.unschedulable && (
+              <Badge tone="amber">
+                <Ban aria-hidden className="size-3" /> Cordoned (unschedulable)
+              </Badge>
+            )}
+            {roles.map((r) => (
+              <Badge key={r} tone="blue">
+                {r}
+              </Badge>
+            ))}
+            {node.kubeletVersion && <span>kubelet {node.kubeletVersion} ·</span>}
+            <span>created {new Date(node.createdAt).toLocaleString()}</span>
+          </div>
+        </div>
+        <PermissionNote permissions={perms[0]?.data} />
+      </div>
+      <div className="grid grid-cols-[minmax(0,1fr)_380px] items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_440px]">
+        <div className="flex min-w-0 flex-col gap-4">
+          <ExpectedAgents ctx={ctx} node={node.name} agents={agents} permissionFor={permissionFor} hrefForAgent={hrefForAgent} />
+          <ExcludedAgents agents={agents} hrefForAgent={hrefForAgent} />
+          <EventsPanel events={events} />
+        </div>
+        <aside className="flex flex-col gap-4">
+          <TaintsPanel node={node} />
+          <ConditionsPanel node={node} />
+          <LabelsPanel node={node} />
+          <CapacityPanel node={node} />
+        </aside>
+      </div>
+    </div>
+  );
+}

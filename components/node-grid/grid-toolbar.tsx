@@ -1,0 +1,145 @@
+'use client';
+
+import { LayoutGrid, Rows3, Search, Tag, X } from 'lucide-react';
+import clsx from 'clsx';
+import type { ReactNode } from 'react';
+import type { CellState } from '@/lib/api/dto';
+import type { ReasonCount } from './grid-model';
+import { SyncedInput } from '@/components/ui/synced-input';
+import { ROLE_KEY } from './node-labels';
+import { StateChips } from './state-chips';
+import { toggleState, type GridView } from './view-state';
+
+const FIELD =
+  'h-7 rounded-md border border-zinc-200 bg-white px-2 text-xs outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-900';
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** Filters (state, reason, label, name), grouping and density; all reflected in the URL. */
+export function GridToolbar({
+  view,
+  onChange,
+  counts,
+  reasons,
+  labelPairs,
+  groupKeys,
+  shown,
+  total,
+}: {
+  view: GridView;
+  onChange: (patch: Partial<GridView>) => void;
+  counts: Partial<Record<CellState, number>>;
+  reasons: ReasonCount[];
+  labelPairs: string[];
+  groupKeys: string[];
+  shown: number;
+  total: number;
+}) {
+  const filtered = view.states.length > 0 || !!view.reason || !!view.label || !!view.name;
+  return (
+    <div className="flex flex-col gap-2.5" data-testid="grid-toolbar">
+      <StateChips counts={counts} selected={view.states} onToggle={(s) => onChange({ states: toggleState(view.states, s) })} />
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <label className="relative">
+          <span className="sr-only">Filter by node name</span>
+          <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-zinc-400" />
+          <SyncedInput
+            type="search"
+            data-testid="name-filter"
+            placeholder="Node name"
+            value={view.name ?? ''}
+            onValueChange={(v) => onChange({ name: v || undefined })}
+            className={clsx(FIELD, 'w-40 pl-7')}
+          />
+        </label>
+        <Field label="Reason">
+          <select
+            data-testid="reason-filter"
+            value={view.reason ?? ''}
+            onChange={(e) => onChange({ reason: e.target.value || undefined })}
+            className={clsx(FIELD, 'max-w-60')}
+          >
+            <option value="">Any</option>
+            {reasons.map((r) => (
+              <option key={r.reason} value={r.reason}>
+                {r.reason} ({r.count})
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Label">
+          <span className="relative">
+            <Tag aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3 -translate-y-1/2 text-zinc-400" />
+            <SyncedInput
+              list="grid-label-pairs"
+              data-testid="label-filter"
+              placeholder="key=value or key"
+              value={view.label ?? ''}
+              onValueChange={(v) => onChange({ label: v || undefined })}
+              className={clsx(FIELD, 'w-48 pl-6 font-mono')}
+            />
+          </span>
+          <datalist id="grid-label-pairs">
+            {labelPairs.map((p) => (
+              <option key={p} value={p} />
+            ))}
+          </datalist>
+        </Field>
+        <Field label="Group by">
+          <select data-testid="group-by" value={view.group ?? ''} onChange={(e) => onChange({ group: e.target.value || undefined })} className={clsx(FIELD, 'max-w-48')}>
+            <option value="">None</option>
+            <option value={ROLE_KEY}>role</option>
+            {groupKeys.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div role="group" aria-label="Density" className="flex overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-700">
+          {(
+            [
+              ['comfortable', Rows3, 'Named tiles'],
+              ['compact', LayoutGrid, 'Compact squares'],
+            ] as const
+          ).map(([d, Icon, title]) => (
+            <button
+              key={d}
+              type="button"
+              title={title}
+              aria-label={title}
+              aria-pressed={view.density === d}
+              onClick={() => onChange({ density: view.density === d ? 'auto' : d })}
+              className={clsx(
+                'flex h-7 w-8 items-center justify-center focus-visible:outline-2 focus-visible:outline-indigo-500',
+                view.density === d ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100' : 'text-zinc-500 hover:bg-zinc-50 dark:hover:bg-zinc-800/60',
+              )}
+            >
+              <Icon aria-hidden className="size-3.5" />
+            </button>
+          ))}
+        </div>
+        <span className="ml-auto text-xs text-zinc-500 tabular-nums dark:text-zinc-400" data-testid="grid-count">
+          {shown === total ? `${total} nodes` : `${shown} of ${total} nodes`}
+        </span>
+        {filtered && (
+          <button
+            type="button"
+            data-testid="clear-filters"
+            onClick={() => onChange({ states: [], reason: undefined, label: undefined, name: undefined })}
+            className="inline-flex items-center gap-1 text-xs text-indigo-700 hover:underline dark:text-indigo-300"
+          >
+            <X aria-hidden className="size-3" /> Clear filters
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { cellId, CompactCell, TileCell } from './grid-cell';
+import { flatItems, layoutRows, moveFocus, type GridGroup, type NavKey } from './grid-model';
+import { GroupHeader } from './group-header';
+import { HoverCard, type HoverAnchor } from './hover-card';
+import { useElementWidth } from './use-element-width';
+
+const SIZES = {
+  compact: { w: 14, h: 14, gap: 3 },
+  comfortable: { w: 184, h: 30, gap: 6 },
+} as const;
+const HEADER_H = 34;
+const NAV_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
+
+/**
+ * Every node a cell, wrapped into rows that are virtualised, so 5,000 nodes render only what is
+ * on screen. Keyboard: arrows/Home/End move, Enter opens the node page (aria-activedescendant).
+ */
+export function NodeGrid({
+  groups,
+  groupKey,
+  density,
+  hrefFor,
+  label,
+}: {
+  groups: GridGroup[];
+  groupKey?: string;
+  density: 'compact' | 'comfortable';
+  hrefFor: (node: string) => string;
+  label: string;
+}) {
+  const router = useRouter();
+  const gridId = useId().replace(/:/g, '');
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(scrollRef);
+  // Tiles are as wide as the longest node name needs (11px mono ≈ 6.7px a character), within bounds.
+  const longest = useMemo(() => groups.reduce((m, g) => g.items.reduce((n, it) => Math.max(n, it.node.length), m), 0), [groups]);
+  const size = density === 'compact' ? SIZES.compact : { ...SIZES.comfortable, w: Math.min(300, Math.max(150, Math.ceil(longest * 6.7) + 70)) };
+  const columns = Math.max(1, Math.floor((width - 16 + size.gap) / (size.w + size.gap)));
+  const rows = useMemo(() => layoutRows(groups, columns, !!groupKey), [groups, columns, groupKey]);
+  const flat = useMemo(() => flatItems(groups), [groups]);
+  const [active, setActive] = useState(0);
+  const [focused, setFocused] = useState(false);
+  const [hover, setHover] = useState<HoverAnchor | null>(null);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (rows[i]?.kind === 'header' ? HEADER_H : size.h + size.gap),
+    getItemKey: (i) => rows[i]?.key ?? i,
+    overscan: 4,
+  });
+  // Row heights depend on density and grouping; re-measure when they change.
+  useEffect(() => virtualizer.measure(), [virtualizer, density, groupKey]);
+
+  const activePos = Math.min(active, Math.max(0, flat.length - 1));
+  const activeItem = flat[activePos];
+
+  const anchorFor = useCallback(
+    (pos: number): HoverAnchor | null => {
+      const item = flat[pos];
+      const el = item && document.getElementById(cellId(gridId, item.index));
+      return item && el ? { item, rect: el.getBoundingClientRect() } : null;
+    },
+    [flat, gridId],
+  );
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Enter' && activeItem) {
+      e.preventDefault();
+      router.push(hrefFor(activeItem.node));
+      return;
+    }
+    if (!NAV_KEYS.has(e.key)) return;
+    e.preventDefault();
+    const next = moveFocus(rows, activePos, e.key as NavKey);
+    setActive(next);
+    const rowIndex = rows.findIndex((r) => r.kind === 'cells' && next >= r.start && next < r.start + r.items.length);
+    if (rowIndex >= 0) virtualizer.scrollToIndex(rowIndex, { align: 'auto' });
+    requestAnimationFrame(() => setHover(anchorFor(next)));
+  };
+
+  const onMouseOver = (e: MouseEvent<HTMLDivElement>) => {
+    const el = (e.target as HTMLElement).closest<HTMLElement>('[data-pos]');
+    if (!el) return setHover(null);
+    const pos = Number(el.dataset.pos);
+    const item = flat[pos];
+    if (item && hover?.item !== item) setHover({ item, rect: el.getBoundingClientRect() });
+  };
+
+  const onClick = (e: MouseEvent<HTMLDivElement>) => {
+    const el = (e.target as HTMLElement).closest<HTMLElement>('[data-pos]');
+    if (!el || e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    const item = flat[Number(el.dataset.pos)];
+    if (item) router.push(hrefFor(item.node));
+  };
+
+  const Cell = density === 'compact' ? CompactCell : TileCell;
+  return (
+    <div className="relative">
+      <div
+        ref={scrollRef}
+        role="grid"
+        aria-label={label}
+        aria-rowcount={rows.length}
+        aria-activedescendant={focused && activeItem ? cellId(gridId, activeItem.index) : undefined}
+        tabIndex={0}
+        data-testid="node-grid"
+        data-density={density}
+        onKeyDown={onKeyDown}
+        onFocus={() => setFocused(true)}
+        onBlur={() => {
+          setFocused(false);
+          setHover(null);
+        }}
+        onMouseOver={onMouseOver}
+        onMouseLeave={() => setHover(null)}
+        onClick={onClick}
+        onScroll={() => setHover(null)}
+        className="max-h-[calc(100vh-15rem)] min-h-24 overflow-auto rounded-md p-2 focus-visible:outline-2 focus-visible:outline-indigo-500"
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const row = rows[v.index];
+            if (!row) return null;
+            return (
+              <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` }}>
+                {row.kind === 'header' ? (
+                  <GroupHeader group={row.group} groupKey={groupKey ?? ''} />
+                ) : (
+                  <div role="row" className="flex" style={{ gap: size.gap }}>
+                    {row.items.map((item, i) => (
+                      <Cell
+                        key={item.index}
+                        item={item}
+                        gridId={gridId}
+                        href={hrefFor(item.node)}
+                        position={row.start + i}
+                        active={focused && row.start + i === activePos}
+                        width={size.w}
+                      />
+                    ))}
+                  </div>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {hover && <HoverCard anchor={hover} />}
+    </div>
+  );
+}

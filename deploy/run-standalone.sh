@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Runs Everynode the way the container image does, without Docker:
+#   same layout   /app = .next/standalone + .next/static + public (Dockerfile, runtime stage)
+#   same command  node server.js, from the app directory
+#   same env      NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT HOSTNAME HOME=/tmp TMPDIR=/tmp,
+#                 plus only the settings the Deployment passes (EVERYNODE_*, LOG_LEVEL, KUBECONFIG,
+#                 NODE_OPTIONS, KUBERNETES_SERVICE_*); nothing else leaks in from this shell
+#   same user     uid/gid 10001 when started as root; the app files stay root-owned, so the only
+#                 writable places are the tmp dir and .next/cache, as with readOnlyRootFilesystem
+#
+# Usage:
+#   deploy/run-standalone.sh                 lay out into a fresh temp dir, then run
+#   deploy/run-standalone.sh layout DIR      only lay out into DIR (reused by later runs)
+#   deploy/run-standalone.sh run DIR         run an existing layout
+# Needs `npm run build` first (next.config.js has output: 'standalone').
+# Environment: PORT (3000), HOSTNAME (0.0.0.0, as in the image), KUBECONFIG, EVERYNODE_*,
+# LOG_LEVEL, NODE_OPTIONS. RUN_AS_CURRENT_USER=1 keeps the caller's uid.
+# As uid 10001 the kubeconfig must embed its credentials and CA (*-data fields), as a pod's
+# service-account kubeconfig does; the files named in KUBECONFIG are copied in and made readable.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+app_uid=10001
+
+layout() {
+  local dir=$1
+  local standalone="$repo/.next/standalone"
+  if [[ ! -f "$standalone/server.js" ]]; then
+    echo "run-standalone: no $standalone/server.js — run 'npm run build' first" >&2
+    exit 1
+  fi
+  mkdir -p "$dir"
+  rm -rf "$dir/app"
+  mkdir -p "$dir/app/.next" "$dir/tmp" "$dir/secrets"
+  cp -a "$standalone/." "$dir/app/"
+  cp -a "$repo/.next/static" "$dir/app/.next/static"
+  if [[ -d "$repo/public" ]]; then cp -a "$repo/public" "$dir/app/public"; else mkdir -p "$dir/app/public"; fi
+  # Next's standalone trace may carry a build-time .env or cache; the image has neither.
+  rm -rf "$dir/app/.next/cache" "$dir/app/.env"* 2>/dev/null || true
+  mkdir -p "$dir/app/.next/cache"
+  if [[ $(id -u) -eq 0 ]]; then
+    chown -R root:root "$dir/app"
+    chmod -R go-w "$dir/app"
+    chown "$app_uid:$app_uid" "$dir/app/.next/cache" "$dir/tmp" "$dir/secrets"
+    chmod 0755 "$dir"
+  fi
+  echo "run-standalone: laid out $dir/app" >&2
+}
+
+run() {
+  local dir=$1
+  [[ -f "$dir/app/server.js" ]] || { echo "run-standalone: no layout in $dir (run: $0 layout $dir)" >&2; exit 1; }
+  local drop=()
+  if [[ $(id -u) -eq 0 && "${RUN_AS_CURRENT_USER:-}" != 1 ]]; then
+    drop=(setpriv --reuid="$app_uid" --regid="$app_uid" --clear-groups --no-new-privs)
+  fi
+
+  # Settings the Deployment passes through the ConfigMap and env, and nothing else.
+  local pass=()
+  local name
+  for name in $(compgen -e); do
+    case $name in
+      EVERYNODE_* | LOG_LEVEL | NODE_OPTIONS | KUBERNETES_SERVICE_HOST | KUBERNETES_SERVICE_PORT) pass+=("$name=${!name}") ;;
+    esac
+  done
+
+  # Kubeconfig files are copied next to the app like a mounted Secret, readable by the app user.
+  if [[ -n "${KUBECONFIG:-}" ]]; then
+    local files=() f i=0
+    IFS=: read -r -a files <<<"$KUBECONFIG"
+    local copied=()
+    for f in "${files[@]}"; do
+      [[ -f "$f" ]] || continue
+      i=$((i + 1))
+      install -m 0400 "$f" "$dir/secrets/kubeconfig-$i"
+      [[ ${#drop[@]} -gt 0 ]] && chown "$app_uid:$app_uid" "$dir/secrets/kubeconfig-$i"
+      copied+=("$dir/secrets/kubeconfig-$i")
+    done
+    pass+=("KUBECONFIG=$(IFS=:; echo "${copied[*]}")")
+  fi
+
+  # HOSTNAME only when the caller exported it (bash sets an unexported HOSTNAME of its own).
+  local host
+  host=$(printenv HOSTNAME || true)
+  cd "$dir/app"
+  exec env -i \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    PORT="${PORT:-3000}" \
+    HOSTNAME="${host:-0.0.0.0}" \
+    HOME="$dir/tmp" \
+    TMPDIR="$dir/tmp" \
+    "${pass[@]}" \
+    "${drop[@]}" node server.js
+}
+
+case ${1:-} in
+  layout) layout "${2:?usage: $0 layout DIR}" ;;
+  run) run "${2:?usage: $0 run DIR}" ;;
+  "")
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/everynode-image.XXXXXX")
+    layout "$dir"
+    run "$dir"
+    ;;
+  *)
+    echo "usage: $0 [layout DIR | run DIR]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { daemonSet, kubectl, podsOf } from './support/kubectl';
+import { LOGSTASH, NODE_EXPORTER } from './support/seed';
+import { AgentPage, expectLive, NodePage, saveScreenshot } from './pages/console';
+
+test.describe.configure({ mode: 'serial' });
+
+test('Restart from the UI: the grid shows the rollout progressing and completing', async ({ page }) => {
+  test.setTimeout(300_000);
+  const agent = new AgentPage(page);
+  await agent.goto(NODE_EXPORTER.namespace, NODE_EXPORTER.name, 'density=compact');
+  await expectLive(page);
+  const before = daemonSet(NODE_EXPORTER.namespace, NODE_EXPORTER.name).metadata.generation;
+
+  await agent.restartButton.click();
+  await expect(agent.dialog).toBeVisible();
+  await expect(page.getByTestId('confirm-summary')).toContainText(/^Restart node-exporter: \d+ pods replaced, at most \d+ unavailable at a time\.$/);
+  await saveScreenshot(page, 'dialog-restart');
+  await page.getByTestId('confirm-action').click();
+  await expect(agent.dialog).toBeHidden();
+  await expect(agent.banner).toContainText('restarted');
+
+  // Progress: old-revision or starting cells appear in the grid while the rollout runs...
+  await expect(agent.grid.locator('[data-state="outdated"], [data-state="starting"]').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('rollout-phase')).toContainText(/In progress|Stuck/);
+  await saveScreenshot(page, 'agent-rollout-progress');
+  // ...and it completes: no old revision left, the banner says so.
+  await expect(agent.banner).toHaveAttribute('data-done', 'true', { timeout: 240_000 });
+  await expect(agent.cellsIn('outdated')).toHaveCount(0);
+  await expect(page.getByTestId('rollout-phase')).toHaveText('Complete');
+  expect(daemonSet(NODE_EXPORTER.namespace, NODE_EXPORTER.name).metadata.generation).toBeGreaterThan(before);
+});
+
+test('Rollback to the previous revision from the UI restores the template', async ({ page }) => {
+  test.setTimeout(180_000);
+  const { namespace, name } = LOGSTASH;
+  const marker = `e2e-${Date.now()}`;
+  const original = JSON.stringify(daemonSet(namespace, name).spec.template.spec);
+  // A template change makes a new revision; rolling back must remove it again.
+  kubectl('-n', namespace, 'patch', 'daemonset', name, '--type=merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'everynode.e2e/marker': marker } } } } }));
+
+  const agent = new AgentPage(page);
+  await agent.goto(namespace, name);
+  const revisions = page.getByTestId('revision');
+  await expect(async () => expect(await revisions.count()).toBeGreaterThan(1)).toPass();
+  const previous = Number(await revisions.nth(1).getAttribute('data-revision'));
+
+  await agent.revision(previous).locator('summary').click();
+  await expect(agent.revision(previous).getByTestId('diff')).toContainText(marker);
+  await agent.page.getByTestId(`rollback-${previous}`).click();
+  await expect(page.getByTestId('confirm-summary')).toContainText(`Roll back ${name} to revision ${previous}`);
+  await page.getByTestId('confirm-action').click();
+  await expect(agent.banner).toBeVisible();
+
+  await expect(async () => {
+    const ds = daemonSet(namespace, name);
+    expect(ds.spec.template.metadata?.annotations?.['everynode.e2e/marker']).toBeUndefined();
+    expect(JSON.stringify(ds.spec.template.spec)).toBe(original);
+  }).toPass({ timeout: 30_000 });
+  // The page follows: the revision carrying the marker is no longer current.
+  await expect(page.locator('[data-testid="revision"]').first()).not.toContainText(marker);
+});
+
+test('Recreate pod from the node page puts a new pod on that node', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { namespace, name } = NODE_EXPORTER;
+  const pod = podsOf(namespace, name).find((p) => p.status.phase === 'Running');
+  expect(pod, 'a running node-exporter pod').toBeTruthy();
+  const node = pod!.spec.nodeName!;
+
+  const nodePage = new NodePage(page);
+  await nodePage.goto(node);
+  const row = nodePage.agent(namespace, name);
+  await row.getByTestId(`recreate-${namespace}-${name}`).click();
+  await expect(page.getByTestId('confirm-summary')).toHaveText(
+    `Delete pod ${pod!.metadata.name} on ${node}; the DaemonSet controller creates a new ${name} pod on ${node}.`,
+  );
+  await page.getByTestId('confirm-action').click();
+  await expect(page.getByTestId('confirm-dialog')).toBeHidden();
+
+  await expect(async () => {
+    const now = podsOf(namespace, name, node);
+    expect(now.some((p) => p.metadata.uid !== pod!.metadata.uid)).toBe(true);
+  }).toPass({ timeout: 60_000 });
+  // The page shows the new pod without a reload.
+  await expect(row.locator('[data-testid="pod"]').first()).not.toHaveAttribute('data-pod', pod!.metadata.name, { timeout: 30_000 });
+});

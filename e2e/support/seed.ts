@@ -1,0 +1,53 @@
+import { daemonSets, nodes, podsOf, taintText, waitingReason, type KubeNode } from './kubectl';
+
+/** Seed facts the specs check against, read from the cluster rather than hard-coded node names. */
+export const NODE_EXPORTER = { namespace: 'kubesphere-monitoring-system', name: 'node-exporter' };
+export const LOGSTASH = { namespace: 'anyrobot', name: 'logstash-input' };
+export const GPU_TAINT = 'nvidia.com/gpu=present:NoSchedule';
+
+const ready = (n: KubeNode) => n.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+export function edgeNodes(): string[] {
+  return nodes()
+    .filter((n) => n.metadata.labels && 'node-role.kubernetes.io/edge' in n.metadata.labels)
+    .map((n) => n.metadata.name);
+}
+
+export function gpuNodes(): string[] {
+  return nodes()
+    .filter((n) => n.spec.taints?.some((t) => taintText(t) === GPU_TAINT))
+    .map((n) => n.metadata.name);
+}
+
+/** A cordoned, Ready node with no other taint: the one that must still run its agents. */
+export function cordonedNode(): string {
+  const node = nodes().find((n) => n.spec.unschedulable && ready(n) && (n.spec.taints ?? []).every((t) => t.key === 'node.kubernetes.io/unschedulable'));
+  if (!node) throw new Error('the seed has no cordoned Ready node');
+  return node.metadata.name;
+}
+
+/** A plain Ready worker: no taints, not cordoned, not edge, not anyrobot. */
+export function plainWorker(): string {
+  const node = nodes().find(
+    (n) =>
+      ready(n) &&
+      !n.spec.unschedulable &&
+      !(n.spec.taints ?? []).length &&
+      !Object.keys(n.metadata.labels ?? {}).some((k) => k.startsWith('node-role.kubernetes.io/')) &&
+      n.metadata.labels?.['anyrobot-app'] !== 'true',
+  );
+  if (!node) throw new Error('the seed has no plain worker node');
+  return node.metadata.name;
+}
+
+/** The agent whose pods never start, with one of its pods' kubelet reason. */
+export function failingAgent(): { namespace: string; name: string; node: string; reason: string } {
+  for (const ds of daemonSets()) {
+    const ns = ds.metadata.namespace ?? '';
+    for (const pod of podsOf(ns, ds.metadata.name)) {
+      const reason = waitingReason(pod);
+      if (reason && pod.spec.nodeName) return { namespace: ns, name: ds.metadata.name, node: pod.spec.nodeName, reason };
+    }
+  }
+  throw new Error('the seed has no agent with a stuck container');
+}

@@ -1,0 +1,189 @@
+import 'server-only';
+import type {
+  AgentSummary,
+  CacheStatus,
+  CoverageResponse,
+  DaemonSetDetailResponse,
+  EventDTO,
+  NodeAgentDTO,
+  NodeDetailResponse,
+  NodeTable,
+  RolloutDetail,
+} from '@/lib/api/dto';
+import { STATE_CODE } from '@/lib/api/dto';
+import type { AgentCoverage, CoverageEngine, NodeCoverage } from '@/lib/coverage/engine';
+import type { KNode, KTime } from '@/lib/coverage/k8s';
+import { toRevisionDTOs } from '@/lib/coverage/revisions';
+
+/**
+ * Engine results → wire DTOs. The coverage payload is built for 5,000 nodes × 20 agents:
+ * one character per cell, node labels interned once as "key=value" strings.
+ */
+
+const iso = (t: KTime): string => (t instanceof Date ? t.toISOString() : (t ?? ''));
+
+/** Node names, readiness, cordon flags and interned labels, in the engine's node order. */
+export function nodeTable(engine: CoverageEngine): NodeTable {
+  const names = engine.nodeNames();
+  const pairIndex = new Map<string, number>();
+  const labelPairs: string[] = [];
+  const labels: number[][] = [];
+  let ready = '';
+  let cordoned = '';
+  for (const name of names) {
+    const facts = engine.getNodeFacts(name);
+    ready += facts?.ready ? 'R' : 'N';
+    cordoned += facts?.cordoned ? '1' : '0';
+    const idx: number[] = [];
+    for (const [k, v] of Object.entries(facts?.labels ?? {})) {
+      const pair = `${k}=${v}`;
+      let i = pairIndex.get(pair);
+      if (i === undefined) {
+        i = labelPairs.length;
+        labelPairs.push(pair);
+        pairIndex.set(pair, i);
+      }
+      idx.push(i);
+    }
+    labels.push(idx);
+  }
+  return { names, ready, cordoned, labelPairs, labels };
+}
+
+export function agentSummary(a: AgentCoverage): AgentSummary {
+  const r = a.rollout;
+  return {
+    namespace: a.namespace,
+    name: a.name,
+    uid: a.uid,
+    generation: a.generation,
+    observedGeneration: a.observedGeneration,
+    strategy: a.strategy,
+    counts: a.counts,
+    status: a.status,
+    rollout: { done: r.done, percent: r.percent, stuck: r.stuck, statusText: r.statusText, currentRevision: r.currentRevision },
+    states: a.states,
+    excludedByReason: a.excludedByReason,
+    nodeSelector: a.nodeSelector,
+    images: a.images,
+  };
+}
+
+/** One STATE_CODE character per node. */
+export function gridOf(a: AgentCoverage): string {
+  let grid = '';
+  for (const cell of a.cells) grid += STATE_CODE[cell.state];
+  return grid;
+}
+
+export function coverageResponse(context: string, version: number, cache: CacheStatus, engine: CoverageEngine, now: number): CoverageResponse {
+  return {
+    context,
+    version,
+    cache,
+    nodes: nodeTable(engine),
+    agents: engine.agents(now).map((a) => ({ ...agentSummary(a), grid: gridOf(a) })),
+  };
+}
+
+function rolloutDetail(a: AgentCoverage): RolloutDetail {
+  // The engine's rollout carries extra fields (surgeInUse, engineDone); the wire takes the DTO's.
+  const r = a.rollout;
+  return {
+    done: r.done,
+    percent: r.percent,
+    stuck: r.stuck,
+    statusText: r.statusText,
+    currentRevision: r.currentRevision,
+    strategy: r.strategy,
+    desired: r.desired,
+    updated: r.updated,
+    available: r.available,
+    budget: r.budget,
+    blocking: r.blocking,
+  };
+}
+
+export function daemonSetDetailResponse(context: string, version: number, engine: CoverageEngine, a: AgentCoverage): DaemonSetDetailResponse {
+  return {
+    context,
+    version,
+    agent: agentSummary(a),
+    nodes: nodeTable(engine),
+    cells: a.cells,
+    rollout: rolloutDetail(a),
+    revisions: toRevisionDTOs(a.revisions),
+    tolerations: a.tolerations.map((t) => ({
+      ...(t.key !== undefined ? { key: t.key } : {}),
+      ...(t.operator !== undefined ? { operator: t.operator } : {}),
+      ...(t.value !== undefined ? { value: t.value } : {}),
+      ...(t.effect !== undefined ? { effect: t.effect } : {}),
+      ...(t.addedByController ? { addedByController: true } : {}),
+    })),
+    ...(a.affinity !== undefined ? { affinity: a.affinity } : {}),
+  };
+}
+
+function nodeFacts(node: KNode, ready: boolean): NodeDetailResponse['node'] {
+  return {
+    name: node.metadata?.name ?? '',
+    labels: node.metadata?.labels ?? {},
+    taints: (node.spec?.taints ?? []).map((t) => ({ key: t.key ?? '', ...(t.value ? { value: t.value } : {}), effect: t.effect ?? '' })),
+    conditions: (node.status?.conditions ?? []).map((c) => ({
+      type: c.type ?? '',
+      status: c.status ?? 'Unknown',
+      ...(c.reason ? { reason: c.reason } : {}),
+      ...(c.message ? { message: c.message } : {}),
+      ...(c.lastTransitionTime ? { lastTransitionTime: iso(c.lastTransitionTime) } : {}),
+      ...(c.lastHeartbeatTime ? { lastHeartbeatTime: iso(c.lastHeartbeatTime) } : {}),
+    })),
+    capacity: (node.status as { capacity?: Record<string, string> } | undefined)?.capacity ?? {},
+    allocatable: (node.status as { allocatable?: Record<string, string> } | undefined)?.allocatable ?? {},
+    kubeletVersion: (node.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? '',
+    unschedulable: node.spec?.unschedulable === true,
+    createdAt: iso(node.metadata?.creationTimestamp),
+    ready,
+  };
+}
+
+export function nodeDetailResponse(context: string, version: number, view: NodeCoverage, events: EventDTO[]): NodeDetailResponse {
+  const agents: NodeAgentDTO[] = view.agents.map(({ namespace, name, cell, fixHint }) => ({
+    namespace,
+    name,
+    state: cell.state,
+    shouldRun: cell.shouldRun,
+    shouldContinueRunning: cell.shouldContinueRunning,
+    reasons: cell.reasons,
+    ...(fixHint ? { fixHint } : {}),
+    ...(cell.revision ? { revision: cell.revision } : {}),
+    pods: cell.pods,
+  }));
+  return { context, version, node: nodeFacts(view.node, view.ready), agents, events };
+}
+
+/** A Kubernetes Event (core/v1 or events.k8s.io shape) as the node page shows it. */
+export function eventDTO(e: {
+  type?: string;
+  reason?: string;
+  message?: string;
+  note?: string;
+  count?: number;
+  involvedObject?: { kind?: string; name?: string };
+  regarding?: { kind?: string; name?: string };
+  lastTimestamp?: KTime;
+  eventTime?: KTime;
+  firstTimestamp?: KTime;
+  series?: { count?: number; lastObservedTime?: KTime };
+  metadata?: { creationTimestamp?: KTime };
+}): EventDTO {
+  const obj = e.involvedObject ?? e.regarding ?? {};
+  const lastSeen = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp;
+  return {
+    type: e.type ?? 'Normal',
+    reason: e.reason ?? '',
+    message: e.message ?? e.note ?? '',
+    object: `${obj.kind ?? ''}/${obj.name ?? ''}`,
+    count: e.series?.count ?? e.count ?? 1,
+    lastSeen: iso(lastSeen),
+  };
+}

@@ -1,0 +1,79 @@
+import 'server-only';
+import os from 'node:os';
+import { CoreV1Api, type CoreV1Event } from '@kubernetes/client-node';
+import { fromKubeError } from '@/lib/errors';
+import { apiFor } from '@/lib/kube/contexts';
+import { actionsTotal } from '@/lib/kube/metrics';
+import { logger } from '@/lib/log';
+
+export type ActionName = 'restart' | 'rollback' | 'recreate';
+export type AuditResult = 'changed' | 'unchanged' | 'refused' | 'failed';
+
+export interface AuditRecord {
+  ctx: string;
+  action: ActionName;
+  /** Who acted (a user name, never a credential). */
+  actor: string;
+  target: { namespace: string; name: string; uid?: string; node?: string };
+  result: AuditResult;
+  /** The answer given to the user (or the error message). */
+  message: string;
+  /** Extra request detail worth keeping (e.g. the requested revision). */
+  detail?: Record<string, string | number>;
+}
+
+const REASONS: Record<ActionName, string> = {
+  restart: 'EverynodeRestart',
+  rollback: 'EverynodeRollback',
+  recreate: 'EverynodeRecreate',
+};
+
+/**
+ * Records an action: always a structured log line and the everynode_actions_total counter; a
+ * Kubernetes Event on the DaemonSet when the action changed something, so `kubectl describe
+ * daemonset` shows who did what. The Event is written with the console's own credentials (the
+ * person may not be allowed to create Events) and its failure never fails the action.
+ */
+export async function audit(record: AuditRecord): Promise<void> {
+  const level = record.result === 'failed' || record.result === 'refused' ? 'warn' : 'info';
+  logger[level]({ audit: record }, `action ${record.action} ${record.result}`);
+  actionsTotal.inc({ action: record.action, result: record.result });
+  if (!shouldRecordEvent(record)) return;
+  try {
+    await apiFor(record.ctx, CoreV1Api).createNamespacedEvent({ namespace: record.target.namespace, body: eventFor(record, new Date()) });
+  } catch (err) {
+    logger.warn({ audit: { ctx: record.ctx, action: record.action, target: record.target }, err: fromKubeError(err).message }, 'could not record audit Event');
+  }
+}
+
+function shouldRecordEvent(r: AuditRecord): boolean {
+  return r.result === 'changed';
+}
+
+/** The core/v1 Event naming the person, as `kubectl describe daemonset` lists it. */
+export function eventFor(r: AuditRecord, now: Date): CoreV1Event {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { generateName: `${r.target.name}.everynode-`, namespace: r.target.namespace },
+    involvedObject: { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: r.target.namespace, name: r.target.name, ...(r.target.uid ? { uid: r.target.uid } : {}) },
+    reason: REASONS[r.action],
+    message: `${r.actor} ${eventVerb(r)} via Everynode`.slice(0, 1000),
+    type: 'Normal',
+    source: { component: 'everynode', host: os.hostname() },
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+  };
+}
+
+function eventVerb(r: AuditRecord): string {
+  switch (r.action) {
+    case 'restart':
+      return 'restarted the DaemonSet';
+    case 'rollback':
+      return `rolled the DaemonSet back${r.detail?.revision !== undefined ? ` to revision ${r.detail.revision}` : ''}`;
+    case 'recreate':
+      return `deleted ${r.detail?.pods ?? 'the pod'} on node ${r.target.node ?? '(unknown)'} so the controller recreates it`;
+  }
+}

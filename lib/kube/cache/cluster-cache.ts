@@ -1,0 +1,210 @@
+import 'server-only';
+import { EventEmitter } from 'node:events';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { CacheStatus, VersionEvent } from '@/lib/api/dto';
+import { describeError } from '@/lib/errors';
+import { logger } from '@/lib/log';
+import type { Change } from './reducer';
+import { Reflector, type ReflectorOptions, type ReflectorSpec } from './reflector';
+import { isDaemonPod, isDaemonRevision, isHeartbeatOnly, slim, type CachedKind, type KubeObject } from './slim';
+import { throttle } from './throttle';
+import { Transport } from './transport';
+
+/** What the cache feeds: the coverage engine's mutation side. */
+export interface CoverageSink {
+  upsert(kind: CachedKind, obj: KubeObject): void;
+  remove(kind: CachedKind, obj: KubeObject): void;
+}
+
+const SPECS: (ReflectorSpec & { kind: CachedKind })[] = [
+  { kind: 'Node', path: '/api/v1/nodes', slim: slim.Node },
+  { kind: 'DaemonSet', path: '/apis/apps/v1/daemonsets', slim: slim.DaemonSet },
+  { kind: 'Pod', path: '/api/v1/pods', accept: isDaemonPod, slim: slim.Pod },
+  { kind: 'ControllerRevision', path: '/apis/apps/v1/controllerrevisions', accept: isDaemonRevision, slim: slim.ControllerRevision },
+];
+
+/** Minimum time between two `version` notifications to subscribers. */
+export const NOTIFY_INTERVAL_MS = 100;
+
+export interface ClusterCacheEvents {
+  version: [VersionEvent];
+}
+
+export interface ClusterCacheOptions {
+  reflector?: ReflectorOptions;
+  onRestart?: (kind: CachedKind, reason: string) => void;
+}
+
+/**
+ * One cluster's shared, watch-backed view: four reflectors feed the coverage engine, every
+ * applied change bumps `version`, and subscribers hear about it at most every 100 ms.
+ * One instance per kubeconfig context, shared by every request and SSE client.
+ */
+export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEmitter<ClusterCacheEvents> {
+  version = 0;
+  private readonly transport: Transport;
+  private readonly reflectors: Map<CachedKind, Reflector>;
+  private readonly unhealthy = new Map<CachedKind, string>();
+  private staleSince: Date | undefined;
+  private lastState: CacheStatus['state'] = 'syncing';
+  private lastNotified = '';
+  /** Coalesced, and silent when nothing a subscriber can see has changed (e.g. retries while stale). */
+  private readonly notify = throttle(() => {
+    const event = this.current();
+    const signature = JSON.stringify(event);
+    if (signature === this.lastNotified) return;
+    this.lastNotified = signature;
+    this.emit('version', event);
+  }, NOTIFY_INTERVAL_MS);
+  private readyWaiters: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    readonly context: string,
+    kc: KubeConfig,
+    readonly engine: E,
+    opts: ClusterCacheOptions = {},
+  ) {
+    super();
+    this.setMaxListeners(0); // one listener per SSE client
+    this.transport = new Transport(kc);
+    this.reflectors = new Map(
+      SPECS.map((spec) => [
+        spec.kind,
+        new Reflector(
+          spec,
+          this.transport,
+          {
+            onChanges: (changes) => this.apply(spec.kind, changes),
+            onHealth: (healthy, err) => this.health(spec.kind, healthy, err),
+            onRestart: (reason) => opts.onRestart?.(spec.kind, reason),
+          },
+          opts.reflector,
+        ),
+      ]),
+    );
+  }
+
+  start(): this {
+    for (const r of this.reflectors.values()) r.start();
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const r of this.reflectors.values()) r.stop();
+    this.notify.cancel();
+    this.transport.destroy();
+    this.removeAllListeners();
+  }
+
+  get synced(): boolean {
+    for (const r of this.reflectors.values()) if (!r.synced) return false;
+    return true;
+  }
+
+  status(): CacheStatus {
+    const state: CacheStatus['state'] = !this.synced ? 'syncing' : this.unhealthy.size > 0 ? 'stale' : 'ready';
+    const error = this.unhealthy.values().next().value;
+    return {
+      state,
+      version: this.version,
+      ...(state === 'stale' && this.staleSince ? { staleSince: this.staleSince.toISOString() } : {}),
+      ...(error && state !== 'ready' ? { error } : {}),
+    };
+  }
+
+  /** The version event a new subscriber should see first. */
+  current(): VersionEvent {
+    return { version: this.version, cache: this.status() };
+  }
+
+  /** Seconds since the cache lost a watch (0 while healthy). */
+  stalenessSeconds(now = Date.now()): number {
+    return this.staleSince ? Math.max(0, (now - this.staleSince.getTime()) / 1000) : 0;
+  }
+
+  /** Resolves once every kind has been listed; rejects after `timeoutMs`. */
+  whenReady(timeoutMs = 30_000): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== done);
+        const s = this.status();
+        reject(new Error(`cache for "${this.context}" not ready after ${timeoutMs} ms${s.error ? `: ${s.error}` : ''}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.readyWaiters.push(done);
+    });
+  }
+
+  /** The stored objects of one kind (slimmed), for routes that need raw facts. */
+  objects(kind: CachedKind): IterableIterator<KubeObject> {
+    return this.reflectors.get(kind)!.store.items.values();
+  }
+
+  get(kind: CachedKind, key: string): KubeObject | undefined {
+    return this.reflectors.get(kind)!.store.items.get(key);
+  }
+
+  /** A one-off GET over the cache's connection pool (e.g. the node page's Events). */
+  getJson<T>(path: string, query: Record<string, string | number | boolean | undefined>, timeoutMs: number): Promise<T> {
+    return this.transport.getJson<T>(path, query, timeoutMs);
+  }
+
+  /** Open sockets to the API server (leak check). */
+  socketCount(): number {
+    return this.transport.socketCount();
+  }
+
+  private apply(kind: CachedKind, changes: Change[]): void {
+    if (this.stopped) return;
+    // Heartbeat-only node updates reach the engine (the node page shows the time) but are not
+    // announced: a new version makes every tab refetch.
+    let visible = false;
+    for (const change of changes) {
+      if (!(kind === 'Node' && change.type === 'upsert' && change.previous && isHeartbeatOnly(change.previous, change.obj))) visible = true;
+      try {
+        if (change.type === 'upsert') this.engine.upsert(kind, change.obj);
+        else this.engine.remove(kind, change.obj);
+      } catch (err) {
+        // One odd object must not take the cache down; it is logged and skipped.
+        logger.warn({ err: describeError(err), kind, name: change.obj.metadata?.name }, 'engine rejected an object');
+      }
+    }
+    if (!visible) return;
+    this.version += 1;
+    this.afterChange();
+  }
+
+  private health(kind: CachedKind, healthy: boolean, err?: unknown): void {
+    if (this.stopped) return;
+    if (healthy) {
+      this.unhealthy.delete(kind);
+      if (this.unhealthy.size === 0) this.staleSince = undefined;
+    } else {
+      const text = `${kind} watch: ${describeError(err)}`;
+      if (!this.unhealthy.has(kind)) logger.warn({ context: this.context, kind, error: text }, 'watch lost');
+      this.unhealthy.set(kind, text);
+      this.staleSince ??= new Date();
+    }
+    this.afterChange();
+  }
+
+  private afterChange(): void {
+    const state = this.status().state;
+    if (state !== this.lastState) {
+      logger.info({ context: this.context, from: this.lastState, to: state }, 'cache state');
+      this.lastState = state;
+    }
+    if (this.synced && this.readyWaiters.length > 0) {
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      for (const w of waiters) w();
+    }
+    this.notify.trigger();
+  }
+}

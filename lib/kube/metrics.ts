@@ -1,0 +1,99 @@
+import 'server-only';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CellState } from '@/lib/api/dto';
+
+/**
+ * Prometheus metrics, one registry per process. Next bundles each route separately, so the
+ * registry lives on globalThis; otherwise /metrics would see none of the other routes' counts.
+ */
+
+/** What the metrics need from a running cache, without importing the cache (no cycle). */
+export interface CacheForMetrics {
+  context: string;
+  stalenessSeconds(): number;
+  /** Node count per agent and state; may be skipped (undefined) while the cache syncs. */
+  agentStates(): { namespace: string; name: string; states: Partial<Record<CellState, number>> }[] | undefined;
+}
+
+interface Metrics {
+  registry: Registry;
+  agentNodes: Gauge<'context' | 'namespace' | 'name' | 'state'>;
+  staleness: Gauge<'context'>;
+  watchRestarts: Counter<'context' | 'kind' | 'reason'>;
+  sseClients: Gauge<'context'>;
+  actionsTotal: Counter<'action' | 'result'>;
+  caches: () => Iterable<CacheForMetrics>;
+}
+
+const slot = globalThis as typeof globalThis & { __everynodeMetrics?: Metrics };
+
+function create(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'everynode_' });
+  const m: Metrics = {
+    registry,
+    caches: () => [],
+    agentNodes: new Gauge({
+      name: 'everynode_agent_nodes',
+      help: 'Nodes per DaemonSet and cell state (ready, missing, failing, ...), as the coverage engine sees them.',
+      labelNames: ['context', 'namespace', 'name', 'state'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const cache of m.caches()) {
+          for (const agent of cache.agentStates() ?? []) {
+            for (const [state, count] of Object.entries(agent.states)) {
+              this.set({ context: cache.context, namespace: agent.namespace, name: agent.name, state }, count ?? 0);
+            }
+          }
+        }
+      },
+    }),
+    staleness: new Gauge({
+      name: 'everynode_cache_staleness_seconds',
+      help: 'Seconds since the cluster cache lost a watch; 0 while every watch is healthy.',
+      labelNames: ['context'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const cache of m.caches()) this.set({ context: cache.context }, cache.stalenessSeconds());
+      },
+    }),
+    watchRestarts: new Counter({
+      name: 'everynode_watch_restarts_total',
+      help: 'Watch or list attempts that failed and were retried after a backoff.',
+      labelNames: ['context', 'kind', 'reason'],
+      registers: [registry],
+    }),
+    sseClients: new Gauge({
+      name: 'everynode_sse_clients',
+      help: 'Browser tabs connected to the live event stream.',
+      labelNames: ['context'],
+      registers: [registry],
+    }),
+    actionsTotal: new Counter({
+      name: 'everynode_actions_total',
+      help: 'Actions (restart, rollback, recreate) by result.',
+      labelNames: ['action', 'result'],
+      registers: [registry],
+    }),
+  };
+  return m;
+}
+
+export function metrics(): Metrics {
+  slot.__everynodeMetrics ??= create();
+  return slot.__everynodeMetrics;
+}
+
+/** Action outcomes, counted by the action routes. */
+export const actionsTotal = {
+  inc(labels: { action: string; result: string }): void {
+    metrics().actionsTotal.inc(labels);
+  },
+};
+
+/** The cache registry tells metrics where to find caches (set once at registry creation). */
+export function setCacheSource(source: () => Iterable<CacheForMetrics>): void {
+  metrics().caches = source;
+}

@@ -1,0 +1,54 @@
+import 'server-only';
+import { config } from '@/lib/config';
+import { forbidden, unauthorized } from '@/lib/errors';
+import { kubeConfigFor, type Identity } from '@/lib/kube/contexts';
+
+/**
+ * Who acts on the cluster for a request.
+ * - `kubeconfig` mode: the kubeconfig's own user; `identity` is undefined and requests go out
+ *   with the kubeconfig credentials.
+ * - `proxy` mode: the person an authenticating proxy names in trusted headers; requests
+ *   impersonate them so Kubernetes RBAC decides, not the console's service account.
+ */
+export interface Actor {
+  identity?: Identity;
+  /** For audit messages and the permissions route; never a credential. */
+  name: string;
+}
+
+const MAX_NAME = 256;
+const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
+
+/**
+ * The identity the auth proxy asserted, or undefined in kubeconfig mode. In proxy mode a missing
+ * or unusable user header is a 401: acting with the console's own credentials instead would
+ * hand every visitor the service account's rights.
+ */
+export function proxyIdentity(request: Request): Identity | undefined {
+  const { EVERYNODE_AUTH_MODE, EVERYNODE_TRUSTED_PROXY_HEADERS: headers } = config();
+  if (EVERYNODE_AUTH_MODE !== 'proxy') return undefined;
+  const user = request.headers.get(headers.user)?.trim();
+  if (!user) throw unauthorized(`not signed in: the auth proxy sent no ${headers.user} header`);
+  if (user.length > MAX_NAME || !PRINTABLE.test(user)) throw unauthorized(`the ${headers.user} header is not a usable user name`);
+  const groups = (request.headers.get(headers.groups) ?? '')
+    .split(',')
+    .map((g) => g.trim())
+    .filter((g) => g.length > 0);
+  if (groups.some((g) => g.length > MAX_NAME || !PRINTABLE.test(g))) throw unauthorized(`the ${headers.groups} header holds an unusable group name`);
+  return { user, groups };
+}
+
+/** The actor for `ctx`: the proxy's person, else the kubeconfig user of that context. */
+export function actorFor(request: Request, ctx: string): Actor {
+  const identity = proxyIdentity(request);
+  if (identity) return { identity, name: identity.user };
+  const kubeUser = kubeConfigFor(ctx).getContextObject(ctx)?.user;
+  return { name: kubeUser ? `kubeconfig user ${kubeUser}` : 'the kubeconfig identity' };
+}
+
+/** Read-only mode refuses every mutation before anything else is looked at. */
+export function assertWritable(): void {
+  if (config().EVERYNODE_READ_ONLY) throw forbidden(READ_ONLY_REASON);
+}
+
+export const READ_ONLY_REASON = 'read-only mode: this console is configured with EVERYNODE_READ_ONLY=true';
