@@ -12,6 +12,7 @@ if [ ! -f "$CLUSTER_DIR/kwok.yaml" ] || [ ! -x "$CLUSTER_BIN/kwokctl" ]; then
   exit 0
 fi
 # kwokctl removes its context from the kubeconfig it is given: ours (deleted next), never ~/.kube/config.
-kwokctl delete cluster --kubeconfig "$CLUSTER_KUBECONFIG"
+log="$EVERYNODE_CACHE/$CLUSTER_NAME.down.log"
+kwokctl delete cluster --kubeconfig "$CLUSTER_KUBECONFIG" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 rm -f "$CLUSTER_KUBECONFIG"
 echo "Cluster '$CLUSTER_NAME' deleted"

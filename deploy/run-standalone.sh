@@ -55,6 +55,11 @@ run() {
     drop=(setpriv --reuid="$app_uid" --regid="$app_uid" --clear-groups --no-new-privs)
   fi
 
+  if [[ ${#drop[@]} -gt 0 ]] && ! "${drop[@]}" test -r "$dir/app/server.js"; then
+    echo "run-standalone: uid $app_uid cannot read $dir/app/server.js; make every parent directory of $dir searchable (chmod o+x)" >&2
+    exit 1
+  fi
+
   # Settings the Deployment passes through the ConfigMap and env, and nothing else.
   local pass=()
   local name

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CoverageEngine } from '../lib/coverage/engine';
@@ -22,6 +23,8 @@ export interface EngineBenchRow {
   coldComputeMs: number;
   /** invalidateAll() + agents(now) on a loaded engine: every cell recomputed (ms, median). */
   fullRecomputeMs: number;
+  /** The same, in CPU time of this process (unaffected by other load on the machine). */
+  fullRecomputeCpuMs: number;
   /** upsert(one pod) + agents(now) (ms, median). */
   podEventMs: number;
   /** upsert(one node) + agents(now) (ms, median). */
@@ -33,6 +36,8 @@ export interface EngineBenchRow {
 export interface EngineBenchResult {
   at: string;
   node: string;
+  /** 1-minute load average when the run started (2-core machine: above 2 means contention). */
+  loadAverage: number;
   rows: EngineBenchRow[];
   targets: { fullRecomputeMs: number; eventMs: number };
 }
@@ -104,11 +109,15 @@ function benchSize(nodes: number, agents: number, runs: number, events: number):
   void heapBefore;
 
   const full: number[] = [];
-  for (let r = 0; r < runs; r++) {
+  const fullCpu: number[] = [];
+  for (let r = 0; r < runs * 2; r++) {
     engine.invalidateAll();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     engine.agents(NOW);
     full.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    fullCpu.push((c.user + c.system) / 1000);
   }
 
   const e = engine!;
@@ -135,6 +144,7 @@ function benchSize(nodes: number, agents: number, runs: number, events: number):
     ingestMs: round(median(ingest)),
     coldComputeMs: round(median(cold)),
     fullRecomputeMs: round(median(full)),
+    fullRecomputeCpuMs: round(median(fullCpu)),
     podEventMs: round(median(podTimes)),
     nodeEventMs: round(median(nodeTimes)),
     heapMB: Math.round(heapMB),
@@ -145,15 +155,16 @@ export function runEngineBench(sizes: [number, number][] = [
   [1000, 20],
   [5000, 20],
 ]): EngineBenchResult {
+  const loadAverage = Math.round(loadavg()[0]! * 10) / 10;
   const rows = sizes.map(([n, a]) => benchSize(n, a, 7, 400));
-  return { at: new Date().toISOString(), node: process.version, rows, targets: { fullRecomputeMs: 50, eventMs: 1 } };
+  return { at: new Date().toISOString(), node: process.version, loadAverage, rows, targets: { fullRecomputeMs: 50, eventMs: 1 } };
 }
 
 export function engineBenchMarkdown(r: EngineBenchResult): string {
   const lines = [
-    '| nodes × agents | pods | ingest (ms) | first compute after ingest (ms) | full recompute (ms, median) | one pod event (ms, median) | one node event (ms, median) | heap (MB) |',
-    '|---|---|---|---|---|---|---|---|',
-    ...r.rows.map((x) => `| ${x.nodes} × ${x.agents} | ${x.pods} | ${x.ingestMs} | ${x.coldComputeMs} | ${x.fullRecomputeMs} | ${x.podEventMs} | ${x.nodeEventMs} | ${x.heapMB} |`),
+    '| nodes × agents | pods | ingest (ms) | first compute after ingest (ms) | full recompute (ms, median) | full recompute (CPU ms, median) | one pod event (ms, median) | one node event (ms, median) | heap (MB) |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...r.rows.map((x) => `| ${x.nodes} × ${x.agents} | ${x.pods} | ${x.ingestMs} | ${x.coldComputeMs} | ${x.fullRecomputeMs} | ${x.fullRecomputeCpuMs} | ${x.podEventMs} | ${x.nodeEventMs} | ${x.heapMB} |`),
   ];
   return lines.join('\n');
 }
@@ -161,7 +172,7 @@ export function engineBenchMarkdown(r: EngineBenchResult): string {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = runEngineBench();
   console.log(engineBenchMarkdown(result));
-  console.log(`\ntargets: full recompute ≤ ${result.targets.fullRecomputeMs} ms at 5000 × 20, one event ≤ ${result.targets.eventMs} ms (Node ${result.node})`);
+  console.log(`\ntargets: full recompute ≤ ${result.targets.fullRecomputeMs} ms at 5000 × 20, one event ≤ ${result.targets.eventMs} ms (Node ${result.node}, load average ${result.loadAverage})`);
   const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results', 'engine.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');

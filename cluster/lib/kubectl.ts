@@ -22,11 +22,16 @@ export function kubectl(args: string[], kubeconfig: string, opts: { input?: stri
   });
 }
 
-/** Server-side apply of objects (sent as one List) with a field manager of our own. */
-export function applyObjects(objects: object[], kubeconfig: string, fieldManager: string, { force = false } = {}): Promise<string> {
+/**
+ * Server-side apply of objects (sent as one List) with a field manager of our own. `partial`
+ * objects carry only the fields they change: kubectl's client-side schema check (which wants
+ * complete objects) is skipped; the API server still validates the merged result.
+ */
+export function applyObjects(objects: object[], kubeconfig: string, fieldManager: string, { force = false, partial = false } = {}): Promise<string> {
   if (objects.length === 0) return Promise.resolve('');
   const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
   const args = ['apply', '--server-side', `--field-manager=${fieldManager}`, '-f', '-'];
   if (force) args.push('--force-conflicts');
+  if (partial) args.push('--validate=false');
   return kubectl(args, kubeconfig, { input: list });
 }

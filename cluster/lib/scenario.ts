@@ -99,6 +99,7 @@ interface PodSpecLike {
   nodeSelector?: Record<string, string>;
   affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } };
 }
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 const WORKLOAD_KINDS = new Set(['DaemonSet', 'Deployment', 'StatefulSet', 'ReplicaSet', 'Job']);
 
 /**
@@ -112,12 +113,21 @@ const WORKLOAD_KINDS = new Set(['DaemonSet', 'Deployment', 'StatefulSet', 'Repli
 export function isolate(objects: KubeObject[], id: string, { partial = false }: { partial?: boolean } = {}): KubeObject[] {
   const nodeNames = new Set(nodeNamesOf(objects));
   const renameNode = (n: string) => (nodeNames.has(n) ? scoped(id, n) : n);
-  return objects.map((original) => {
+  // Namespaces a scenario uses without declaring (kube-system, default) become its own too.
+  const declared = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const implied: KubeObject[] = partial
+    ? []
+    : namespacesOf(objects)
+        .filter((ns) => !declared.has(ns))
+        .map((ns) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }));
+  return [...implied, ...objects].map((original) => {
     const o = structuredClone(original);
     if (o.kind === 'Node') {
       o.metadata.name = scoped(id, o.metadata.name);
       o.metadata.labels = { ...o.metadata.labels, [SCENARIO_LABEL]: id };
-      if (o.metadata.labels['kubernetes.io/hostname'] !== undefined) o.metadata.labels['kubernetes.io/hostname'] = o.metadata.name;
+      if (o.metadata.labels[HOSTNAME_LABEL] !== undefined) o.metadata.labels[HOSTNAME_LABEL] = o.metadata.name;
+      const addresses = (o.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? [];
+      for (const a of addresses) if (a.type === 'Hostname') a.address = o.metadata.name;
       return o;
     }
     if (o.kind === 'Namespace') {
@@ -130,8 +140,6 @@ export function isolate(objects: KubeObject[], id: string, { partial = false }: 
     return o;
   });
 }
-
-const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
 function requireScenarioNodes(spec: PodSpecLike, id: string, renameNode: (n: string) => string): void {
   // References to the scenario's own nodes follow their new names.

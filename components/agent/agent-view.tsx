@@ -30,8 +30,9 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
   const href = useAppHref();
   const { params, update } = useUrlState();
   // Filtering 5,000 cells is deferred so typing in a filter never waits for the grid.
-  const search = useDeferredValue(params.toString());
-  const view = useMemo(() => readGridView(new URLSearchParams(search)), [search]);
+  const search = params.toString();
+  const urlView = useMemo(() => readGridView(new URLSearchParams(search)), [search]);
+  const view = useDeferredValue(urlView);
   const [notice, setNotice] = useState<ActionNotice | null>(null);
 
   const data = detail.data;
@@ -66,7 +67,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
       <div className="grid grid-cols-[minmax(0,1fr)_340px] items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_400px]">
         <Panel title="Node grid" bodyClassName="flex flex-col gap-3 p-3" testId="grid-panel">
           <GridToolbar
-            view={view}
+            view={urlView}
             onChange={onChange}
             counts={counts}
             reasons={reasons}

@@ -23,8 +23,10 @@ export function MatrixView() {
   const coverage = useQuery({ ...coverageQuery(ctx ?? ''), enabled: !!ctx });
   const href = useAppHref();
   const { params, update } = useUrlState();
-  const search = useDeferredValue(params.toString());
-  const view = useMemo(() => readMatrixView(new URLSearchParams(search)), [search]);
+  const search = params.toString();
+  const urlView = useMemo(() => readMatrixView(new URLSearchParams(search)), [search]);
+  // Controls follow the URL at once; the 5,000-row recomputation may lag a frame behind.
+  const view = useDeferredValue(urlView);
 
   const agents = useMemo(() => (coverage.data ? matrixAgents(coverage.data) : []), [coverage.data]);
   const allRows = useMemo(() => (coverage.data ? matrixRows(coverage.data, agents) : []), [coverage.data, agents]);
@@ -54,12 +56,12 @@ export function MatrixView() {
               <SyncedInput type="search" data-testid="matrix-filter" placeholder="Node name" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className={`${FIELD} w-48 pl-7`} />
             </label>
             <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
-              <input type="checkbox" data-testid="only-gaps" checked={view.onlyGaps} onChange={(e) => update({ gaps: e.target.checked ? '1' : undefined })} className="size-3.5 accent-indigo-600" />
+              <input type="checkbox" data-testid="only-gaps" checked={urlView.onlyGaps} onChange={(e) => update({ gaps: e.target.checked ? '1' : undefined })} className="size-3.5 accent-indigo-600" />
               Only nodes missing an agent
             </label>
             <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
               Sort
-              <select data-testid="matrix-sort" value={view.sort} onChange={(e) => update({ sort: e.target.value === 'gaps' ? 'gaps' : undefined })} className={FIELD}>
+              <select data-testid="matrix-sort" value={urlView.sort} onChange={(e) => update({ sort: e.target.value === 'gaps' ? 'gaps' : undefined })} className={FIELD}>
                 <option value="name">by name</option>
                 <option value="gaps">by most gaps</option>
               </select>

@@ -1,14 +1,21 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
 /**
  * View state lives in the URL so a link reproduces the view. Updates use history.replaceState,
- * which Next's router picks up without a server round trip (filters stay under 100 ms).
+ * which Next's router picks up without a server round trip; until it does, the new query is
+ * held locally so controls (checkboxes, selects) reflect a click at once.
  */
 export function useUrlState() {
-  const params = useSearchParams();
+  const routerSearch = useSearchParams();
+  const routerQuery = routerSearch.toString();
+  const [pending, setPending] = useState<string | null>(null);
+  useEffect(() => setPending(null), [routerQuery]);
+  const query = pending ?? routerQuery;
+  const params = useMemo(() => new URLSearchParams(query), [query]);
+
   const update = useCallback((patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(window.location.search);
     for (const [key, value] of Object.entries(patch)) {
@@ -16,7 +23,8 @@ export function useUrlState() {
       else next.set(key, value);
     }
     const qs = next.toString();
-    window.history.replaceState(null, '', qs ? `${window.location.pathname}?${qs}` : window.location.pathname);
+    setPending(qs);
+    window.history.replaceState(window.history.state, '', qs ? `${window.location.pathname}?${qs}` : window.location.pathname);
   }, []);
   return { params, update };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeConnection, initialConnection, isNewVersion, reduceConnection, STALE_AFTER_MS } from './connection';
+import { describeConnection, holdsOtherVersion, initialConnection, reduceConnection, STALE_AFTER_MS } from './connection';
 
 const t0 = '2025-01-01T10:00:00.000Z';
 const ready = { state: 'ready' as const, version: 7 };
@@ -46,10 +46,10 @@ describe('describeConnection', () => {
   });
 });
 
-describe('isNewVersion', () => {
-  it('treats the first event and any change as news, a repeat as not', () => {
-    expect(isNewVersion(undefined, 1)).toBe(true);
-    expect(isNewVersion(4, 5)).toBe(true);
-    expect(isNewVersion(5, 5)).toBe(false);
+describe('holdsOtherVersion', () => {
+  it('asks for a refetch only when loaded data is at another version', () => {
+    expect(holdsOtherVersion([7, 7], 7)).toBe(false); // the first event after (re)connect confirms the page
+    expect(holdsOtherVersion([7, undefined], 8)).toBe(true);
+    expect(holdsOtherVersion([undefined], 8)).toBe(false);
   });
 });

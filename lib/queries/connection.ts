@@ -34,9 +34,12 @@ export function reduceConnection(state: ConnectionState, event: ConnectionEvent)
   }
 }
 
-/** Whether a version event carries news the open queries have not seen. */
-export function isNewVersion(previous: number | undefined, next: number): boolean {
-  return previous === undefined || next !== previous;
+/**
+ * Whether any cached snapshot was fetched at another version than the one the server announces.
+ * Data not yet loaded (undefined) does not count: its fetch will bring the new version anyway.
+ */
+export function holdsOtherVersion(cachedVersions: (number | undefined)[], announced: number): boolean {
+  return cachedVersions.some((v) => v !== undefined && v !== announced);
 }
 
 export type ConnectionTone = 'live' | 'busy' | 'stale';

@@ -1,9 +1,9 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useReducer } from 'react';
 import type { VersionEvent } from '@/lib/api/dto';
-import { initialConnection, isNewVersion, reduceConnection, type ConnectionState } from './connection';
+import { holdsOtherVersion, initialConnection, reduceConnection, type ConnectionState } from './connection';
 import { queryKeys } from './keys';
 import { apiPaths } from './paths';
 
@@ -13,17 +13,15 @@ const RETRY_MS = [1_000, 2_000, 5_000, 10_000];
 
 /**
  * Opens the tab's single EventSource for `ctx` and invalidates that context's snapshot queries
- * whenever the server reports a new version (and after every reconnect, in case events were missed).
+ * whenever the server reports a version the cached data does not have (also right after a reconnect).
  */
 export function useLiveStream(ctx: string | undefined): ConnectionState {
   const queryClient = useQueryClient();
   const [state, dispatch] = useReducer(reduceConnection, initialConnection);
-  const lastVersion = useRef<number | undefined>(undefined);
 
   useEffect(() => {
     if (!ctx) return;
     dispatch({ type: 'reset' });
-    lastVersion.current = undefined;
     let source: EventSource | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let flush: ReturnType<typeof setTimeout> | undefined;
@@ -40,8 +38,9 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
 
     const connect = () => {
       source = new EventSource(apiPaths.events(ctx));
+      // No refetch on (re)open: the server sends its current version first, and the version
+      // check below refetches only if it differs from what the page holds.
       source.onopen = () => {
-        if (attempt > 0) invalidate();
         attempt = 0;
         dispatch({ type: 'open' });
       };
@@ -53,11 +52,9 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
           return;
         }
         dispatch({ type: 'version', payload });
-        if (!isNewVersion(lastVersion.current, payload.version)) return;
-        lastVersion.current = payload.version;
         // Refetch only what was fetched at another version (the first event usually confirms the page).
         const cached = queryClient.getQueriesData<{ version?: number }>({ queryKey: queryKeys.snapshot(ctx) });
-        if (cached.some(([, data]) => data?.version !== undefined && data.version !== payload.version)) invalidate();
+        if (holdsOtherVersion(cached.map(([, data]) => data?.version), payload.version)) invalidate();
       });
       source.onerror = () => {
         dispatch({ type: 'error', at: new Date().toISOString() });

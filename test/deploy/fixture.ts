@@ -58,6 +58,8 @@ export async function createFixture(adminKubeconfig: string): Promise<DeployFixt
   const nodes = [1, 2, 3].map((i) => `deploy-test-${id}-n${i}`);
   const ds = 'probe-agent';
   const cleanup = async () => {
+    // Pods first, without a grace period: the namespace then disappears in seconds.
+    await kubectl(adminKubeconfig, ['delete', 'daemonset,pods', '--all', '-n', namespace, '--force', '--grace-period=0']).catch(() => undefined);
     await kubectl(adminKubeconfig, ['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
     await kubectl(adminKubeconfig, ['delete', 'node', ...nodes, '--wait=false', '--ignore-not-found']);
   };

@@ -11,7 +11,7 @@
  * The console is the production build run as the image runs it (deploy/run-standalone.sh) when
  * an up-to-date .next/standalone exists, else the route handlers in-process.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -96,6 +96,7 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
     const missing = missingRoutes();
     if (missing.length > 0) throw new Error(`route handlers missing: ${missing.join(', ')}`);
     work = mkdtempSync(path.join(os.tmpdir(), 'everynode-deploy-test-'));
+    chmodSync(work, 0o755); // the image's server runs as uid 10001 and must reach its layout
     if (mode === 'standalone') await layoutImage(path.join(work, 'image'));
     // A server-side dry run of a fresh install cannot pass (nothing is created, so the namespace
     // "does not exist" for the namespaced objects): the base is applied for real first.
@@ -111,6 +112,8 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
   });
 
   afterAll(async () => {
+    // Pods go first, without a grace period: the namespace then disappears in seconds.
+    await kubectl(admin, ['delete', 'pods', '--all', '-n', SA.namespace, '--force', '--grace-period=0']).catch(() => undefined);
     await deleteKustomization(admin, KUSTOMIZATIONS.authProxy).catch(() => undefined);
     await fixture?.cleanup().catch(() => undefined);
     if (work) rmSync(work, { recursive: true, force: true });
@@ -258,7 +261,9 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
     test('without the impersonate grant no action works: the auth-proxy rule is necessary', async () => {
       await kubectl(admin, ['delete', 'clusterrolebinding', 'everynode-impersonate']);
       await waitFor(async () => !(await canI(admin, ['impersonate', 'users', `--as=${SA_USER}`])), 10_000, 'impersonation to be revoked');
-      const res = await postAction(console_, restartPath(), {}, as('erin@example.com', oncall));
+      // Recreate, not restart: erin just restarted, and a repeated restart is answered from memory.
+      const recreate = `/api/clusters/${ctx}/nodes/${fixture.nodes[1]}/daemonsets/${fixture.namespace}/${fixture.daemonSet}/recreate`;
+      const res = await postAction(console_, recreate, {}, as('erin@example.com', oncall));
       const body = (await res.json()) as ErrorResponse;
       expect(res.status, JSON.stringify(body)).toBe(403);
       expect(body.error.message).toMatch(/cannot impersonate/);

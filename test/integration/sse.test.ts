@@ -10,7 +10,7 @@ import { GET as getEvents } from '@/app/api/clusters/[ctx]/events/route';
 import { getCache, stopAllCaches, type CoverageCache } from '@/lib/kube/cache/registry';
 import { currentContext, resetKubeConfig } from '@/lib/kube/contexts';
 import { metrics } from '@/lib/kube/metrics';
-import { createCoreScenario, kubeConfig, kubeconfigPath, waitSettled, type CoreScenario } from './core-scenario';
+import { createCoreScenario, kubeConfig, kubeconfigPath, until, waitSettled, type CoreScenario } from './core-scenario';
 
 interface SseEvent {
   id?: string;
@@ -116,22 +116,21 @@ describe('SSE /api/clusters/{ctx}/events', () => {
   it('delivers a cluster change to every client within 1 s', async () => {
     const clients = await Promise.all([1, 2, 3].map(() => SseClient.open(ctx).then((o) => o.client)));
     await Promise.all(clients.map((c) => c.waitFor((e) => e.event === 'version', 1_000)));
-    const before = cache.version;
     const t0 = Date.now();
     await s.core.patchNode(
       { name: s.nodes.w1, body: { metadata: { labels: { 'sse-probe': String(t0) } } } },
       setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
     );
-    const patchedAt = Date.now();
+    // The first version whose snapshot holds the change (the shared cluster has other traffic,
+    // so "any newer version" would not prove this change arrived).
+    const withChange = await until('cache to apply the change', () => (cache.get('Node', s.nodes.w1)?.metadata?.labels?.['sse-probe'] === String(t0) ? cache.version : undefined), 1_000, 2);
     const latencies: number[] = [];
     for (const c of clients) {
-      const e = await c.waitFor((ev) => ev.data!.version > before, 1_000);
-      latencies.push(e.at - patchedAt);
-      expect(e.at - patchedAt).toBeLessThan(1_000);
+      const e = await c.waitFor((ev) => ev.data!.version >= withChange, 1_000);
+      latencies.push(e.at - t0);
+      expect(e.at - t0).toBeLessThan(1_000);
     }
-    console.info(`change → SSE latency (ms, after the PATCH answered): ${latencies.join(', ')}`);
-    // The version announced is one whose snapshot already holds the change.
-    expect(cache.get('Node', s.nodes.w1)?.metadata?.labels?.['sse-probe']).toBe(String(t0));
+    console.info(`change → SSE latency (ms, from sending the PATCH): ${latencies.join(', ')}`);
     clients.forEach((c) => c.close());
   });
 
@@ -141,8 +140,8 @@ describe('SSE /api/clusters/{ctx}/events', () => {
     a.close();
     const { client: b } = await SseClient.open(ctx, { 'last-event-id': first.id! });
     await new Promise((r) => setTimeout(r, 300));
-    // Only versions newer than the one the client holds may follow.
-    expect(b.events.every((e) => Number(e.id) > Number(first.id))).toBe(true);
+    // What the client already holds is not sent again (newer versions may follow).
+    expect(b.events.filter((e) => JSON.stringify(e.data) === JSON.stringify(first.data))).toEqual([]);
     expect(b.raw).toContain('retry: ');
     b.close();
     const { client: c } = await SseClient.open(ctx, { 'last-event-id': String(Number(first.id) - 1) });

@@ -1,0 +1,39 @@
+/**
+ * Applies a scenario file to the local cluster as it is (no renaming): the first objects, then —
+ * once the controllers have settled — the changes marked `everynode.dev/apply: after-settled`.
+ * Used by cluster/seed.sh; `npx tsx cluster/seed.ts [scenario.yaml]`.
+ */
+import { readFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
+import { kubeconfigPath } from './lib/cluster';
+import { applyObjects } from './lib/kubectl';
+import { applyOrder, namespacesOf, nodeNamesOf, parseScenarioYaml, splitPhases } from './lib/scenario';
+import { describe, waitSettled } from './lib/settle';
+
+async function main(): Promise<void> {
+  const file = process.argv[2] ?? new URL('./scenarios/seed.yaml', import.meta.url).pathname;
+  const kubeconfig = await kubeconfigPath();
+  const { initial, afterSettled } = splitPhases(parseScenarioYaml(readFileSync(file, 'utf8')));
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const scope = { namespaces: namespacesOf(initial), nodeNames: nodeNamesOf(initial) };
+  const t0 = Date.now();
+  const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+  // Forced: re-seeding puts back fields a previous follow-up took over (the state then converges).
+  await applyObjects(applyOrder(initial), kubeconfig, 'everynode-seed', { force: true });
+  console.log(`applied ${initial.length} objects (${scope.nodeNames.length} nodes); waiting for the controllers…`);
+  let state = await waitSettled(kc, scope, { timeoutMs: 300_000 });
+  console.log(`settled in ${secs()}`);
+  if (afterSettled.length > 0) {
+    await applyObjects(afterSettled, kubeconfig, 'everynode-seed-followup', { force: true, partial: true });
+    state = await waitSettled(kc, scope, { timeoutMs: 300_000 });
+    console.log(`applied ${afterSettled.length} follow-up change(s); settled in ${secs()}`);
+  }
+  console.log(describe(state));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

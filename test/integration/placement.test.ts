@@ -1,0 +1,94 @@
+/**
+ * The seed scenario against the real DaemonSet controller, scheduler and node lifecycle
+ * controller: which agent runs on which node, and a rolling restart that completes.
+ * These are the facts Everynode's coverage engine must reproduce.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyScenario, kubectl, loadScenarioYaml, type Scenario, type SettledState } from '../cluster';
+
+let s: Scenario;
+let state: SettledState;
+
+beforeAll(async () => {
+  s = await applyScenario('placement', loadScenarioYaml('cluster/scenarios/seed.yaml'));
+  state = await s.waitSettled({ timeoutMs: 180_000 });
+});
+afterAll(async () => {
+  await s?.cleanup();
+});
+
+const range = (prefix: string, from: number, to: number, pad = 2) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${String(from + i).padStart(pad, '0')}`);
+const workers = (from: number, to: number) => range('worker-', from, to);
+const all = [...range('cp-', 1, 3, 1), ...workers(1, 30), ...range('edge-', 1, 2, 1), ...range('gpu-', 1, 4, 1), 'db-1'];
+
+/** Unscoped names of the nodes that have a pod of the agent. */
+function nodesRunning(agent: string): string[] {
+  return state.pods
+    .filter((p) => p.owner === agent)
+    .map((p) => p.nodeName.slice(s.id.length + 1))
+    .sort();
+}
+function agentsOn(node: string): string[] {
+  return [...new Set(state.pods.filter((p) => p.nodeName === s.nodeName(node)).map((p) => p.owner))].sort();
+}
+function status(agent: string) {
+  const ds = state.daemonSets.find((d) => d.name === agent);
+  if (!ds) throw new Error(`no DaemonSet ${agent}`);
+  return ds;
+}
+
+describe('placement decided by the real controller', () => {
+  it('runs node-exporter on every schedulable non-edge node; its missing tolerations keep it off tainted ones', () => {
+    // Not on: edge (affinity), control plane / GPU (NoSchedule), db (NoExecute), NotReady worker-30 (not-ready:NoSchedule).
+    expect(nodesRunning('node-exporter')).toEqual(workers(1, 29));
+    expect(status('node-exporter')).toMatchObject({ desired: 29, current: 29, ready: 29, available: 29, misscheduled: 0 });
+  });
+
+  it('runs logstash-input only on anyrobot-app=true nodes, the cordoned one included', () => {
+    expect(nodesRunning('logstash-input')).toEqual(workers(1, 8));
+    expect(status('logstash-input')).toMatchObject({ desired: 8, ready: 8 });
+  });
+
+  it('runs the tolerate-everything log shipper on all 40 nodes, control plane and NotReady included', () => {
+    expect(nodesRunning('fluent-bit')).toEqual([...all].sort());
+    expect(status('fluent-bit').desired).toBe(40);
+  });
+
+  it('puts nothing on GPU nodes but the agents that tolerate their taint', () => {
+    for (const gpu of range('gpu-', 1, 4, 1)) expect(agentsOn(gpu)).toEqual(['fluent-bit', 'nvidia-device-plugin', 'otel-agent']);
+    expect(nodesRunning('nvidia-device-plugin')).toEqual(range('gpu-', 1, 4, 1));
+  });
+
+  it('still covers the cordoned node: daemon pods tolerate node.kubernetes.io/unschedulable', () => {
+    expect(agentsOn('worker-08')).toEqual(['csi-nfs-node', 'falco', 'fluent-bit', 'logstash-input', 'node-exporter', 'otel-agent']);
+  });
+
+  it('keeps everything but the tolerate-all agent off the db node (dedicated=db:NoExecute)', () => {
+    expect(agentsOn('db-1')).toEqual(['fluent-bit']);
+  });
+
+  it('shows the simulated failures and the pending OnDelete change', () => {
+    const waiting = (agent: string) => [...new Set(state.pods.filter((p) => p.owner === agent).flatMap((p) => p.waiting))];
+    expect(waiting('falco')).toEqual(['ImagePullBackOff']);
+    expect(status('falco')).toMatchObject({ desired: 31, current: 31, ready: 0 });
+    expect(waiting('nvidia-device-plugin')).toEqual(['CrashLoopBackOff']);
+    expect(status('csi-nfs-node')).toMatchObject({ desired: 29, current: 29, ready: 29, updated: 0, generation: 2 });
+  });
+});
+
+describe('rolling restart', () => {
+  it('replaces every logstash-input pod and completes', async () => {
+    const ns = s.nsName('anyrobot');
+    const before = new Set(state.pods.filter((p) => p.owner === 'logstash-input').map((p) => p.name));
+    await kubectl(['rollout', 'restart', 'daemonset/logstash-input', '-n', ns], s.kubeconfig);
+    await kubectl(['rollout', 'status', 'daemonset/logstash-input', '-n', ns, '--timeout=120s'], s.kubeconfig);
+    const after = await s.waitSettled({ timeoutMs: 120_000 });
+    const ds = after.daemonSets.find((d) => d.name === 'logstash-input');
+    expect(ds).toMatchObject({ desired: 8, updated: 8, available: 8 });
+    expect(ds?.observedGeneration).toBe(ds?.generation);
+    const pods = after.pods.filter((p) => p.owner === 'logstash-input');
+    expect(pods).toHaveLength(8);
+    expect(pods.filter((p) => before.has(p.name))).toEqual([]);
+  });
+});
