@@ -141,9 +141,12 @@ export function apiFor<T>(ctx: string, ApiClass: ApiConstructor<T>, identity?: I
     await applyAuth(context);
     // RequestContext keeps headers in a string map, which cannot repeat Impersonate-Group;
     // node-fetch (used by client-node 1.x) accepts an iterable of pairs, which can.
-    const base = Object.entries(context.getHeaders()).filter(([k]) => !/^impersonate-/i.test(k));
-    const pairs = [...base, ...extra];
-    (context as unknown as { getHeaders: () => unknown }).getHeaders = () => pairs;
+    // Headers are read at send time, so ones set after authentication (a patch's Content-Type) still count.
+    const original = context.getHeaders.bind(context);
+    (context as unknown as { getHeaders: () => unknown }).getHeaders = () => [
+      ...Object.entries(original()).filter(([k]) => !/^impersonate-/i.test(k)),
+      ...extra,
+    ];
   };
   return impersonating.makeApiClient(ApiClass as never) as T;
 }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { GridItem, GridRow } from './grid-model';
+import { cellBox, geometry, hitTest, rowAt } from './grid-geometry';
+
+const item = (node: string) => ({ node }) as GridItem;
+const rows: GridRow[] = [
+  { kind: 'header', key: 'h:a', group: { value: 'a', items: [] } },
+  { kind: 'cells', key: 'c:a:0', start: 0, items: [item('n0'), item('n1'), item('n2')] },
+  { kind: 'cells', key: 'c:a:3', start: 3, items: [item('n3')] },
+];
+// cell 14, gap 3 → pitch 17; header 30; padding 8
+const g = geometry(rows, 14, 3, 30, 8);
+
+describe('grid geometry', () => {
+  it('stacks header and cell rows', () => {
+    expect(g.offsets).toEqual([8, 38, 55, 72]);
+    expect(rowAt(g, 7)).toBe(-1);
+    expect(rowAt(g, 8)).toBe(0);
+    expect(rowAt(g, 54)).toBe(1);
+    expect(rowAt(g, 55)).toBe(2);
+    expect(rowAt(g, 72)).toBe(-1);
+  });
+
+  it('maps a point to the cell under it, and gaps or headers to nothing', () => {
+    expect(hitTest(g, rows, 8, 38)).toBe(0);
+    expect(hitTest(g, rows, 8 + 17 * 2 + 13, 38 + 13)).toBe(2);
+    expect(hitTest(g, rows, 8 + 15, 40)).toBe(-1); // in the gap between n0 and n1
+    expect(hitTest(g, rows, 8 + 17, 60)).toBe(-1); // past the end of a short row
+    expect(hitTest(g, rows, 10, 20)).toBe(-1); // header
+    expect(hitTest(g, rows, 8 + 17, 56)).toBe(-1); // n4 does not exist
+    expect(hitTest(g, rows, 9, 56)).toBe(3);
+  });
+
+  it('places a position back on the canvas', () => {
+    expect(cellBox(g, rows, 2)).toEqual({ row: 1, x: 8 + 34, y: 38 });
+    expect(cellBox(g, rows, 3)).toEqual({ row: 2, x: 8, y: 55 });
+    expect(cellBox(g, rows, 9)).toBeNull();
+  });
+});
