@@ -15,8 +15,14 @@
 # Needs `npm run build` first (next.config.js has output: 'standalone').
 # Environment: PORT (3000), HOSTNAME (0.0.0.0, as in the image), KUBECONFIG, EVERYNODE_*,
 # LOG_LEVEL, NODE_OPTIONS. RUN_AS_CURRENT_USER=1 keeps the caller's uid.
-# As uid 10001 the kubeconfig must embed its credentials and CA (*-data fields), as a pod's
-# service-account kubeconfig does; the files named in KUBECONFIG are copied in and made readable.
+# Credentials, either way:
+#   KUBECONFIG=FILE[:FILE]   copied in, readable by uid 10001 (so it must embed its CA and
+#                            credentials as *-data fields)
+#   SERVICE_ACCOUNT_DIR=DIR  (root only) exactly as in a pod: DIR holds token, ca.crt, namespace;
+#                            the server runs in a private mount namespace where DIR is mounted
+#                            read-only at /var/run/secrets/kubernetes.io/serviceaccount, with
+#                            KUBERNETES_SERVICE_HOST/PORT set and no kubeconfig anywhere, so the
+#                            console takes the in-cluster path. Nothing changes outside that namespace.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -70,7 +76,7 @@ run() {
   done
 
   # Kubeconfig files are copied next to the app like a mounted Secret, readable by the app user.
-  if [[ -n "${KUBECONFIG:-}" ]]; then
+  if [[ -n "${KUBECONFIG:-}" && -z "${SERVICE_ACCOUNT_DIR:-}" ]]; then
     local files=() f i=0
     IFS=: read -r -a files <<<"$KUBECONFIG"
     local copied=()
@@ -82,6 +88,20 @@ run() {
       copied+=("$dir/secrets/kubeconfig-$i")
     done
     pass+=("KUBECONFIG=$(IFS=:; echo "${copied[*]}")")
+  fi
+
+  # The pod's view of its ServiceAccount: a private /run with the token volume mounted read-only.
+  local podfs=()
+  if [[ -n "${SERVICE_ACCOUNT_DIR:-}" ]]; then
+    [[ $(id -u) -eq 0 ]] || { echo "run-standalone: SERVICE_ACCOUNT_DIR needs root (mount namespace)" >&2; exit 1; }
+    [[ -n "${KUBERNETES_SERVICE_HOST:-}" && -n "${KUBERNETES_SERVICE_PORT:-}" ]] || { echo "run-standalone: SERVICE_ACCOUNT_DIR needs KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT" >&2; exit 1; }
+    rm -rf "$dir/serviceaccount" && mkdir -p "$dir/serviceaccount"
+    install -m 0644 "$SERVICE_ACCOUNT_DIR/token" "$SERVICE_ACCOUNT_DIR/ca.crt" "$SERVICE_ACCOUNT_DIR/namespace" "$dir/serviceaccount/"
+    podfs=(unshare --mount --propagation private -- bash -c '
+      mount -t tmpfs -o mode=0755,size=1m tmpfs /run &&
+      mkdir -p /run/secrets/kubernetes.io/serviceaccount &&
+      mount --bind -o ro "$0" /run/secrets/kubernetes.io/serviceaccount &&
+      exec "$@"' "$dir/serviceaccount")
   fi
 
   # HOSTNAME only when the caller exported it (bash sets an unexported HOSTNAME of its own).
@@ -97,7 +117,7 @@ run() {
     HOME="$dir/tmp" \
     TMPDIR="$dir/tmp" \
     "${pass[@]}" \
-    "${drop[@]}" node server.js
+    "${podfs[@]}" "${drop[@]}" node server.js
 }
 
 case ${1:-} in

@@ -73,7 +73,7 @@ test('filters, grouping and density live in the URL and a link reproduces the vi
 
 test('the grid is keyboard navigable: arrows move, Enter opens the node page', async ({ page }) => {
   const agent = new AgentPage(page);
-  await agent.goto(NODE_EXPORTER.namespace, NODE_EXPORTER.name, 'density=compact');
+  await agent.goto(NODE_EXPORTER.namespace, NODE_EXPORTER.name);
   await agent.grid.focus();
   await page.keyboard.press('ArrowRight');
   const activeId = await agent.grid.getAttribute('aria-activedescendant');
@@ -83,4 +83,20 @@ test('the grid is keyboard navigable: arrows move, Enter opens the node page', a
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`/nodes/${node}`));
   await expect(page.getByTestId('node-title')).toHaveText(node!);
+});
+
+test('the compact (canvas) grid keeps hover, keyboard and click', async ({ page }) => {
+  const agent = new AgentPage(page);
+  await agent.goto(NODE_EXPORTER.namespace, NODE_EXPORTER.name, 'density=compact');
+  await expect(agent.grid).toHaveAttribute('data-density', 'compact');
+  const canvas = page.getByTestId('grid-canvas');
+  await canvas.hover({ position: { x: 8 + 7, y: 8 + 7 } });
+  await expect(agent.tooltip).toBeVisible();
+  await agent.grid.focus();
+  await page.keyboard.press('ArrowRight');
+  const node = await agent.grid.getAttribute('data-active-node');
+  expect(node).toBeTruthy();
+  await expect(agent.tooltip).toContainText(node!);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/nodes/${node}`));
 });

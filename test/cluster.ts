@@ -91,9 +91,15 @@ export async function applyScenario(name: string, objects: object[], opts: Settl
   return scenario;
 }
 
+/**
+ * Namespaces first, nodes once the namespaces are gone: kwok finishes pod deletions only on nodes it
+ * still manages (pods left on deleted nodes wait for the PodGC controller, a minute or more).
+ */
 async function removeScenario(kubeconfig: string, id: string, namespaces: string[]): Promise<void> {
-  // Not waiting: namespace deletion finishes in the background and nothing else uses these names.
-  if (namespaces.length > 0) await kubectl(['delete', 'namespace', '--ignore-not-found', '--wait=false', ...namespaces], kubeconfig);
+  if (namespaces.length > 0) {
+    await kubectl(['delete', 'namespace', '--ignore-not-found', '--wait=false', ...namespaces], kubeconfig);
+    await kubectl(['wait', '--for=delete', '--timeout=60s', ...namespaces.map((ns) => `namespace/${ns}`)], kubeconfig).catch(() => undefined);
+  }
   await kubectl(['delete', 'nodes', '-l', `${SCENARIO_LABEL}=${id}`, '--ignore-not-found', '--wait=false'], kubeconfig);
 }
 

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,4 +29,22 @@ export async function ensureCluster(): Promise<{ kubeconfig: string }> {
   const printed = /^kubeconfig: (.+)$/m.exec(out)?.[1];
   if (!printed) throw new Error(`cluster/up.sh did not print a kubeconfig path:\n${out}`);
   return { kubeconfig: printed.trim() };
+}
+
+/** The kwokctl working directory of the local cluster (as cluster/env.sh computes it). */
+export function clusterDir(): string {
+  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'everynode');
+  return join(cache, 'clusters', process.env.EVERYNODE_CLUSTER || 'everynode');
+}
+
+/** Resident memory (bytes) of each control-plane process of the local cluster, from its pid files. */
+export function controlPlaneRss(): Record<string, number> {
+  const pids = join(clusterDir(), 'pids');
+  const rss: Record<string, number> = {};
+  for (const file of readdirSync(pids).filter((f) => f.endsWith('.pid'))) {
+    const pid = readFileSync(join(pids, file), 'utf8').trim();
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    if (kb) rss[file.replace(/\.pid$/, '')] = Number(kb) * 1024;
+  }
+  return rss;
 }

@@ -52,6 +52,18 @@ describe('isolate', () => {
     expect(node.metadata.labels?.['anyrobot-app']).toBe('true');
   });
 
+  it('taints scenario nodes so only the scenario\'s own workloads (and tolerate-all agents elsewhere) may run there', () => {
+    const taint = { key: SCENARIO_LABEL, value: 'abc', effect: 'NoSchedule' };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const taints = (name: string): unknown[] => (find(scopedSeed, 'Node', name) as any).spec.taints;
+    expect(taints('abc-worker-01')).toEqual([taint]);
+    expect(taints('abc-cp-1')).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }, taint]);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const tolerations = (name: string): unknown[] => (find(scopedSeed, 'DaemonSet', name) as any).spec.template.spec.tolerations;
+    expect(tolerations('node-exporter')).toEqual([{ ...taint, operator: 'Equal' }]);
+    expect(tolerations('fluent-bit')).toEqual([{ operator: 'Exists' }, { ...taint, operator: 'Equal' }]);
+  });
+
   it('moves namespaced objects into prefixed namespaces, creating those the scenario only implies', () => {
     expect(find(scopedSeed, 'Namespace', 'abc-anyrobot')).toBeDefined();
     expect(find(scopedSeed, 'Namespace', 'abc-kube-system')).toBeDefined();
@@ -101,7 +113,7 @@ describe('isolate', () => {
         },
       },
     };
-    const [out] = isolate([{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }, ds], 's1').slice(1);
+    const out = find(isolate([{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }, ds], 's1'), 'DaemonSet', 'pinned');
     const spec = (out as unknown as typeof ds).spec.template.spec;
     expect(spec.nodeName).toBe('s1-n1');
     expect(spec.nodeSelector).toEqual({ 'kubernetes.io/hostname': 's1-n1' });

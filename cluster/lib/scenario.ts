@@ -94,7 +94,21 @@ interface NodeSelectorTerm {
   matchExpressions?: NodeSelectorRequirement[];
   matchFields?: NodeSelectorRequirement[];
 }
+interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+interface Toleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+}
+const scenarioTaint = (id: string): Taint => ({ key: SCENARIO_LABEL, value: id, effect: 'NoSchedule' });
+
 interface PodSpecLike {
+  tolerations?: Toleration[];
   nodeName?: string;
   nodeSelector?: Record<string, string>;
   affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } };
@@ -107,6 +121,9 @@ const WORKLOAD_KINDS = new Set(['DaemonSet', 'Deployment', 'StatefulSet', 'Repli
  * `<id>-` prefix, nodes get the label {@link SCENARIO_LABEL}=id, and every workload's pod template
  * requires that label — ANDed into each existing required node-affinity term (or one new term), so
  * the scenario's own placement rules keep their meaning and no other scenario's nodes qualify.
+ * The other direction: nodes are also tainted {@link SCENARIO_LABEL}=id:NoSchedule and only the
+ * scenario's workloads tolerate it, so agents applied without isolation (the demo seed) stay off
+ * them — except agents that tolerate every taint, which is what such agents are for.
  * Partial follow-up changes (see {@link splitPhases}) pass `partial: true`: they are renamed but get
  * no affinity, which would replace the whole (atomic) list of terms the first apply set.
  */
@@ -126,6 +143,8 @@ export function isolate(objects: KubeObject[], id: string, { partial = false }: 
       o.metadata.name = scoped(id, o.metadata.name);
       o.metadata.labels = { ...o.metadata.labels, [SCENARIO_LABEL]: id };
       if (o.metadata.labels[HOSTNAME_LABEL] !== undefined) o.metadata.labels[HOSTNAME_LABEL] = o.metadata.name;
+      const spec = ((o as { spec?: { taints?: Taint[] } }).spec ??= {});
+      spec.taints = [...(spec.taints ?? []), scenarioTaint(id)];
       const addresses = (o.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? [];
       for (const a of addresses) if (a.type === 'Hostname') a.address = o.metadata.name;
       return o;
@@ -147,6 +166,7 @@ function requireScenarioNodes(spec: PodSpecLike, id: string, renameNode: (n: str
   const pinned = spec.nodeSelector?.[HOSTNAME_LABEL];
   if (spec.nodeSelector && pinned !== undefined) spec.nodeSelector[HOSTNAME_LABEL] = renameNode(pinned);
   const renameValues = (r: NodeSelectorRequirement, key: string) => (r.key === key ? { ...r, values: r.values?.map(renameNode) } : r);
+  spec.tolerations = [...(spec.tolerations ?? []), { ...scenarioTaint(id), operator: 'Equal' }];
   const required = (((spec.affinity ??= {}).nodeAffinity ??= {}).requiredDuringSchedulingIgnoredDuringExecution ??= {});
   const mine: NodeSelectorRequirement = { key: SCENARIO_LABEL, operator: 'In', values: [id] };
   const terms = required.nodeSelectorTerms ?? [];

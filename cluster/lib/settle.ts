@@ -19,6 +19,8 @@ export interface SettleOptions {
   pollMs?: number;
   /** Also watch individual pods (phase, readiness, waiting reason, terminating). Off for huge scenarios. */
   pods?: boolean;
+  /** Settled only once every DaemonSet is fully rolled out and available (scenarios without failing agents). */
+  fullyAvailable?: boolean;
 }
 
 export interface DaemonSetState {
@@ -56,7 +58,7 @@ export interface PodState {
 const NODE_CONDITION_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
 export async function waitSettled(kc: KubeConfig, scope: SettleScope, opts: SettleOptions = {}): Promise<SettledState> {
-  const { timeoutMs = 120_000, quietMs = 2_000, pollMs = 250, pods = true } = opts;
+  const { timeoutMs = 120_000, quietMs = 2_000, pollMs = 250, pods = true, fullyAvailable = false } = opts;
   const apps = kc.makeApiClient(AppsV1Api);
   const core = kc.makeApiClient(CoreV1Api);
   const deadline = Date.now() + timeoutMs;
@@ -75,7 +77,12 @@ export async function waitSettled(kc: KubeConfig, scope: SettleScope, opts: Sett
       daemonSets: dsLists.flatMap((l) => l.items.map(daemonSetState)).sort(byKey),
       pods: podLists.flatMap((l) => l.items.map(podState)).sort(byKey),
     };
-    unsettled = [...unsettledDaemonSets(lastState), ...unsettledPods(lastState), ...unsettledNodes(nodes, scope.nodeNames)];
+    unsettled = [
+      ...unsettledDaemonSets(lastState),
+      ...(fullyAvailable ? notFullyAvailable(lastState) : []),
+      ...unsettledPods(lastState),
+      ...unsettledNodes(nodes, scope.nodeNames),
+    ];
     const fingerprint = JSON.stringify([lastState, nodes.map(nodeState)]);
     if (fingerprint !== last || unsettled.length > 0) {
       last = fingerprint;
@@ -140,9 +147,22 @@ function unsettledDaemonSets(state: SettledState): string[] {
   });
 }
 
+function notFullyAvailable(state: SettledState): string[] {
+  return state.daemonSets
+    .filter((d) => d.current < d.desired || d.updated < d.desired || d.available < d.desired)
+    .map((d) => `${d.namespace}/${d.name}: ${d.available}/${d.desired} available, ${d.updated} up to date`)
+    .slice(0, 5);
+}
+
+/**
+ * Terminating pods, and pods on a node that are neither ready nor stuck in a waiting state
+ * (ImagePullBackOff, CrashLoopBackOff, …): those are still starting — on this cluster every
+ * container either becomes ready or reports why not. Unscheduled pods may stay so for good.
+ */
 function unsettledPods(state: SettledState): string[] {
   const terminating = state.pods.filter((p) => p.terminating).length;
-  return terminating > 0 ? [`${terminating} pod(s) terminating`] : [];
+  const starting = state.pods.filter((p) => !p.terminating && p.nodeName && !p.ready && p.waiting.length === 0 && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+  return [...(terminating > 0 ? [`${terminating} pod(s) terminating`] : []), ...(starting > 0 ? [`${starting} pod(s) starting`] : [])];
 }
 
 function unsettledNodes(nodes: V1Node[], wanted: string[] | undefined): string[] {

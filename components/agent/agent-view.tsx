@@ -8,6 +8,7 @@ import { PermissionNote } from '@/components/actions/permission-note';
 import { Legend } from '@/components/cell-state/legend';
 import { buildItems, filterItems, groupItems, reasonCounts, stateCounts } from '@/components/node-grid/grid-model';
 import { GridToolbar } from '@/components/node-grid/grid-toolbar';
+import { CanvasGrid } from '@/components/node-grid/canvas-grid';
 import { NodeGrid } from '@/components/node-grid/node-grid';
 import { labelKeys } from '@/components/node-grid/node-labels';
 import { gridViewPatch, readGridView, resolveDensity, type GridView } from '@/components/node-grid/view-state';
@@ -79,13 +80,11 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           {filtered.length === 0 ? (
             <p className="p-8 text-center text-sm text-zinc-500">No node matches these filters.</p>
           ) : (
-            <NodeGrid
-              groups={groups}
-              groupKey={view.group}
-              density={resolveDensity(view.density, filtered.length)}
-              hrefFor={hrefForNode}
-              label={`Nodes for ${agent.name}`}
-            />
+            resolveDensity(view.density, filtered.length) === 'compact' ? (
+              <CanvasGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
+            ) : (
+              <NodeGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
+            )
           )}
           <div className="border-t border-zinc-100 pt-2.5 dark:border-zinc-800">
             <Legend />

@@ -53,9 +53,13 @@ export function RolloutPanel({ rollout, actions, hrefForNode }: { rollout: Rollo
               pacing(rollout.strategy)
             ) : (
               <>
-                <span className="tabular-nums font-medium">{rollout.budget.unavailable}</span> of{' '}
-                <span className="tabular-nums">{rollout.budget.maxUnavailable}</span> unavailable in use
-                {rollout.budget.maxSurge > 0 && <>, maxSurge {rollout.budget.maxSurge}</>}
+                <span className={rollout.budget.unavailable > rollout.budget.maxUnavailable ? 'font-medium text-red-700 tabular-nums dark:text-red-400' : 'tabular-nums'}>
+                  {rollout.budget.unavailable} unavailable
+                </span>{' '}
+                <span className="text-zinc-500">
+                  (maxUnavailable {rollout.budget.maxUnavailable}
+                  {rollout.budget.maxSurge > 0 ? `, maxSurge ${rollout.budget.maxSurge}` : ''})
+                </span>
               </>
             )}
           </dd>
@@ -66,7 +70,7 @@ export function RolloutPanel({ rollout, actions, hrefForNode }: { rollout: Rollo
           <div className="flex flex-col gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-800" data-testid="blocking">
             <h3 className="text-xs font-semibold">Blocking the rollout</h3>
             <BlockList title="Bad node" entries={badNode.map((b) => ({ node: b.node, text: b.reason }))} hrefForNode={hrefForNode} />
-            <BlockList title="Bad pod" entries={badPod.map((b) => ({ node: b.node, text: `${b.pod}: ${b.reason}` }))} hrefForNode={hrefForNode} />
+            <BlockList title="Bad pod" entries={badPod.map((b) => ({ node: b.node, text: b.reason.includes(b.pod) ? b.reason : `${b.pod}: ${b.reason}` }))} hrefForNode={hrefForNode} />
           </div>
         )}
       </div>

@@ -7,8 +7,9 @@ import { RecreateAction } from '@/components/actions/recreate-action';
 import { Panel } from '@/components/ui/panel';
 import { PodDetails } from './pod-details';
 
+/** Expected here: any state but ineligible (a pod left on an ineligible node shows as misscheduled). */
 function runsHere(a: NodeAgentDTO) {
-  return a.shouldRun || a.shouldContinueRunning || a.pods.length > 0;
+  return a.state !== 'ineligible' || a.pods.length > 0;
 }
 
 /** Agents that should run on this node, each with its pods and a Recreate action. */
@@ -52,11 +53,14 @@ export function ExpectedAgents({
                 />
               </span>
             </div>
-            {a.reasons.length > 0 && (
+            {/* pod reasons are shown with the pod itself, below */}
+            {a.reasons.some((r) => r.kind !== 'pod' || a.pods.length === 0) && (
               <ul className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="agent-reasons">
-                {a.reasons.map((r) => (
-                  <li key={r.message}>{r.message}</li>
-                ))}
+                {a.reasons
+                  .filter((r) => r.kind !== 'pod' || a.pods.length === 0)
+                  .map((r) => (
+                    <li key={r.message}>{r.message}</li>
+                  ))}
               </ul>
             )}
             {a.pods.map((p) => (

@@ -2,8 +2,11 @@ import clsx from 'clsx';
 import type { PodDTO } from '@/lib/api/dto';
 import { Badge } from '@/components/ui/badge';
 
-function termination(t: { reason: string; exitCode: number; finishedAt?: string } | undefined) {
-  return t ? `${t.reason} (exit ${t.exitCode})${t.finishedAt ? ` at ${new Date(t.finishedAt).toLocaleString()}` : ''}` : undefined;
+type Termination = { reason: string; exitCode: number; finishedAt?: string };
+
+function termination(t: Termination | undefined) {
+  if (!t) return undefined;
+  return `last ${t.reason} (exit ${t.exitCode})${t.finishedAt ? ` ${new Date(t.finishedAt).toLocaleTimeString([], { hour12: false })}` : ''}`;
 }
 
 /** A pod's containers: state, reason, restarts, last termination. */
@@ -12,10 +15,16 @@ export function PodDetails({ pod }: { pod: PodDTO }) {
     <div data-testid="pod" data-pod={pod.name} className="rounded-md border border-zinc-200 px-3 py-2 dark:border-zinc-800">
       <div className="flex flex-wrap items-center gap-2 text-xs">
         <span className="font-mono font-medium">{pod.name}</span>
-        <Badge tone={pod.ready ? 'green' : pod.waitingReason ? 'red' : 'amber'}>{pod.phase}{pod.ready ? ' · Ready' : ''}</Badge>
+        <Badge tone={pod.ready ? 'green' : pod.waitingReason ? 'red' : 'amber'}>
+          {pod.phase}
+          {pod.ready ? ' · Ready' : ''}
+        </Badge>
         <Badge tone={pod.revision === 'current' ? 'neutral' : 'violet'}>{pod.revision === 'current' ? 'current revision' : 'old revision'}</Badge>
         {pod.deletionTimestamp && <Badge tone="amber">terminating</Badge>}
         <span className="text-zinc-500 tabular-nums">{pod.restarts} restarts</span>
+        <span className="ml-auto text-zinc-400" title={pod.createdAt}>
+          created {new Date(pod.createdAt).toLocaleTimeString([], { hour12: false })}
+        </span>
       </div>
       {pod.waitingReason && (
         <p className="mt-1 text-xs text-red-700 dark:text-red-400" data-testid="waiting-reason">
@@ -23,27 +32,31 @@ export function PodDetails({ pod }: { pod: PodDTO }) {
           {pod.waitingMessage ? `: ${pod.waitingMessage}` : ''}
         </p>
       )}
-      <table className="mt-1.5 w-full text-xs">
-        <tbody>
-          {pod.containers.map((c) => (
-            <tr key={c.name} className="align-top">
-              <td className="py-0.5 pr-3 font-mono text-zinc-700 dark:text-zinc-300">{c.name}</td>
-              <td className="py-0.5 pr-3">
-                <span className={clsx(c.state === 'running' && c.ready ? 'text-green-700 dark:text-green-400' : c.state === 'waiting' ? 'text-red-700 dark:text-red-400' : 'text-zinc-600')}>
-                  {c.state}
-                  {c.reason ? ` (${c.reason})` : ''}
-                </span>
-                {c.message && <span className="block text-zinc-500">{c.message}</span>}
-              </td>
-              <td className="py-0.5 pr-3 text-zinc-500 tabular-nums">{c.restartCount} restarts</td>
-              <td className="py-0.5 text-zinc-500">{termination(c.lastTermination) && `last: ${termination(c.lastTermination)}`}</td>
-              <td className="max-w-64 truncate py-0.5 pl-3 text-right font-mono text-[11px] text-zinc-400" title={c.image}>
+      <ul className="mt-1.5 flex flex-col gap-1 border-t border-zinc-100 pt-1.5 text-xs dark:border-zinc-800">
+        {pod.containers.map((c) => (
+          <li key={c.name} data-testid="container">
+            <div className="flex flex-wrap items-baseline gap-x-3">
+              <span className="font-mono text-zinc-700 dark:text-zinc-300">{c.name}</span>
+              <span
+                className={clsx(
+                  c.state === 'running' && c.ready && 'text-green-700 dark:text-green-400',
+                  c.state === 'waiting' && 'text-red-700 dark:text-red-400',
+                  !(c.state === 'running' && c.ready) && c.state !== 'waiting' && 'text-zinc-600 dark:text-zinc-400',
+                )}
+              >
+                {c.state}
+                {c.reason ? ` (${c.reason})` : ''}
+              </span>
+              <span className="text-zinc-500 tabular-nums">{c.restartCount} restarts</span>
+              {c.lastTermination && <span className="text-zinc-500">{termination(c.lastTermination)}</span>}
+              <span className="ml-auto max-w-80 truncate font-mono text-[11px] text-zinc-400" title={c.image}>
                 {c.image}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </span>
+            </div>
+            {c.message && c.message !== pod.waitingMessage && <p className="text-zinc-500">{c.message}</p>}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -38,16 +38,6 @@ const common = (p: CellProps) => ({
   'data-pos': p.position,
 });
 
-/** A square: the 5,000-node view. Colour + pattern carry the state. */
-export const CompactCell = memo(function CompactCell(p: CellProps) {
-  return (
-    <a
-      {...common(p)}
-      className={clsx('cell block size-3.5 shrink-0', swatchOf(p.item), p.active && 'outline-2 outline-offset-1 outline-indigo-500')}
-    />
-  );
-});
-
 /** A named tile: swatch, node name, state icon, and node trouble marks. */
 export const TileCell = memo(function TileCell(p: CellProps) {
   const { item } = p;

@@ -3,33 +3,29 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { cellId, CompactCell, TileCell } from './grid-cell';
+import { cellId, TileCell } from './grid-cell';
 import { flatItems, layoutRows, moveFocus, type GridGroup, type NavKey } from './grid-model';
 import { GroupHeader } from './group-header';
 import { HoverCard, type HoverAnchor } from './hover-card';
 import { useElementWidth } from './use-element-width';
 
-const SIZES = {
-  compact: { w: 14, h: 14, gap: 3 },
-  comfortable: { w: 184, h: 30, gap: 6 },
-} as const;
+const TILE = { h: 30, gap: 6 };
 const HEADER_H = 34;
 const NAV_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
 
 /**
- * Every node a cell, wrapped into rows that are virtualised, so 5,000 nodes render only what is
- * on screen. Keyboard: arrows/Home/End move, Enter opens the node page (aria-activedescendant).
+ * Every node a named tile, wrapped into rows that are virtualised (hundreds of nodes; the canvas
+ * grid takes over beyond). Keyboard: arrows/Home/End move, Enter opens the node page
+ * (aria-activedescendant).
  */
 export function NodeGrid({
   groups,
   groupKey,
-  density,
   hrefFor,
   label,
 }: {
   groups: GridGroup[];
   groupKey?: string;
-  density: 'compact' | 'comfortable';
   hrefFor: (node: string) => string;
   label: string;
 }) {
@@ -39,7 +35,7 @@ export function NodeGrid({
   const width = useElementWidth(scrollRef);
   // Tiles are as wide as the longest node name needs (11px mono ≈ 6.7px a character), within bounds.
   const longest = useMemo(() => groups.reduce((m, g) => g.items.reduce((n, it) => Math.max(n, it.node.length), m), 0), [groups]);
-  const size = density === 'compact' ? SIZES.compact : { ...SIZES.comfortable, w: Math.min(300, Math.max(150, Math.ceil(longest * 6.7) + 70)) };
+  const size = { ...TILE, w: Math.min(300, Math.max(150, Math.ceil(longest * 6.7) + 70)) };
   const columns = Math.max(1, Math.floor((width - 16 + size.gap) / (size.w + size.gap)));
   const rows = useMemo(() => layoutRows(groups, columns, !!groupKey), [groups, columns, groupKey]);
   const flat = useMemo(() => flatItems(groups), [groups]);
@@ -54,8 +50,8 @@ export function NodeGrid({
     getItemKey: (i) => rows[i]?.key ?? i,
     overscan: 4,
   });
-  // Row heights depend on density and grouping; re-measure when they change.
-  useEffect(() => virtualizer.measure(), [virtualizer, density, groupKey]);
+  // Row heights depend on grouping; re-measure when it changes.
+  useEffect(() => virtualizer.measure(), [virtualizer, groupKey]);
 
   const activePos = Math.min(active, Math.max(0, flat.length - 1));
   const activeItem = flat[activePos];
@@ -100,7 +96,6 @@ export function NodeGrid({
     if (item) router.push(hrefFor(item.node));
   };
 
-  const Cell = density === 'compact' ? CompactCell : TileCell;
   return (
     <div className="relative">
       <div
@@ -111,7 +106,7 @@ export function NodeGrid({
         aria-activedescendant={focused && activeItem ? cellId(gridId, activeItem.index) : undefined}
         tabIndex={0}
         data-testid="node-grid"
-        data-density={density}
+        data-density="comfortable"
         onKeyDown={onKeyDown}
         onFocus={() => setFocused(true)}
         onBlur={() => {
@@ -135,7 +130,7 @@ export function NodeGrid({
                 ) : (
                   <div role="row" className="flex" style={{ gap: size.gap }}>
                     {row.items.map((item, i) => (
-                      <Cell
+                      <TileCell
                         key={item.index}
                         item={item}
                         gridId={gridId}

@@ -4,7 +4,15 @@ import { rolloutPhase } from './summarise';
 
 export function RolloutCell({ agent }: { agent: AgentSummary }) {
   const phase = rolloutPhase(agent);
+  const { updated, available, desired } = agent.counts;
   const title = agent.rollout.statusText;
+  // OnDelete never rolls by itself: say how many pods still wait for a delete.
+  if (agent.strategy.type === 'OnDelete' && updated < desired)
+    return (
+      <span title={title} className="inline-flex items-center gap-1 text-xs font-medium text-violet-700 dark:text-violet-300">
+        <CirclePause aria-hidden className="size-3.5" /> Pending delete · {updated}/{desired} updated
+      </span>
+    );
   if (phase === 'done')
     return (
       <span title={title} className="inline-flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-400">
@@ -14,14 +22,13 @@ export function RolloutCell({ agent }: { agent: AgentSummary }) {
   if (phase === 'stuck')
     return (
       <span title={title} className="inline-flex items-center gap-1 text-xs font-medium text-red-700 dark:text-red-400">
-        <OctagonAlert aria-hidden className="size-3.5" /> Stuck at {agent.rollout.percent}%
+        <OctagonAlert aria-hidden className="size-3.5" /> Stuck · {available}/{desired} available
       </span>
     );
-  const Icon = agent.strategy.type === 'OnDelete' ? CirclePause : LoaderCircle;
   return (
     <span title={title} className="inline-flex items-center gap-1 text-xs font-medium text-sky-700 dark:text-sky-400">
-      <Icon aria-hidden className={agent.strategy.type === 'OnDelete' ? 'size-3.5' : 'size-3.5 animate-spin'} />
-      {agent.strategy.type === 'OnDelete' ? 'Pending (OnDelete)' : 'Progressing'} {agent.rollout.percent}%
+      <LoaderCircle aria-hidden className="size-3.5 animate-spin" />
+      Progressing · {agent.rollout.percent}%
     </span>
   );
 }

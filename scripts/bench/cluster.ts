@@ -6,9 +6,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { applyObjects } from '../../cluster/lib/kubectl';
-import { BENCH_NAMESPACE, expectedDesired, scaleObjects, type ScaleSpec } from './scale';
+import { BENCH_NAMESPACE, BENCH_NODE_LABEL, expectedDesired, scaleObjects, type ScaleSpec } from './scale';
 
 export interface BenchCluster {
   name: string;
@@ -67,11 +67,35 @@ export async function applyFleet(cluster: BenchCluster, spec: ScaleSpec, timeout
   const t0 = Date.now();
   const { namespace, nodes, agents } = scaleObjects(spec);
   await applyObjects([namespace], cluster.kubeconfig, 'everynode-bench');
-  for (let i = 0; i < nodes.length; i += 500) await applyObjects(nodes.slice(i, i + 500), cluster.kubeconfig, 'everynode-bench');
+  await createNodes(cluster, nodes as V1Node[]);
   await applyObjects(agents, cluster.kubeconfig, 'everynode-bench');
   log(`applied ${nodes.length} nodes and ${agents.length} agents in ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for the controller and kwok`);
   await waitFleetReady(cluster, spec, timeoutMs - (Date.now() - t0), log);
   return (Date.now() - t0) / 1000;
+}
+
+/** Creates nodes a few at a time (kubectl apply would send them one by one); existing ones are left alone. */
+async function createNodes(cluster: BenchCluster, nodes: V1Node[], concurrency = 16): Promise<void> {
+  const core = cluster.kc.makeApiClient(CoreV1Api);
+  let next = 0;
+  const worker = async () => {
+    while (next < nodes.length) {
+      const node = nodes[next++]!;
+      try {
+        await core.createNode({ body: node });
+      } catch (err) {
+        if ((err as { code?: number }).code !== 409) throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** How many bench nodes the cluster holds now. */
+export async function benchNodeCount(cluster: BenchCluster): Promise<number> {
+  const core = cluster.kc.makeApiClient(CoreV1Api);
+  const list = await core.listNode({ labelSelector: `${BENCH_NODE_LABEL}=true` });
+  return list.items.length;
 }
 
 /** Every agent: desired as the placement rules say, and that many pods ready and up to date. */

@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 export type ConsoleMode = 'standalone' | 'in-process';
 
+/** The standalone server can see its credentials exactly as in a pod only as root (mount namespace). */
+export const canMountServiceAccount = () => process.getuid?.() === 0 && existsSync('/usr/bin/unshare');
+
 export interface ConsoleUnderTest {
   mode: ConsoleMode;
   /** Origin the browser would send (for the CSRF check on actions). */
@@ -25,7 +28,14 @@ export interface ConsoleUnderTest {
 }
 
 export interface ConsoleSettings {
+  /** Kubeconfig holding only the ServiceAccount token and the cluster CA. */
   kubeconfig: string;
+  /**
+   * The same credentials as a pod gets them (token, ca.crt, namespace files and the
+   * KUBERNETES_SERVICE_* address). Used by the standalone server when it can run in a private
+   * mount namespace (root); the in-process handlers use `kubeconfig`.
+   */
+  inCluster?: { serviceAccountDir: string; host: string; port: string };
   /** EVERYNODE_* and LOG_LEVEL, as the ConfigMap would set them. */
   env: Record<string, string>;
 }
@@ -90,7 +100,17 @@ export async function startStandalone(layoutDir: string, settings: ConsoleSettin
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn('bash', [path.join(repo, 'deploy/run-standalone.sh'), 'run', layoutDir], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', PORT: String(port), HOSTNAME: '127.0.0.1', KUBECONFIG: settings.kubeconfig, LOG_LEVEL: 'warn', ...settings.env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...(settings.inCluster
+        ? { SERVICE_ACCOUNT_DIR: settings.inCluster.serviceAccountDir, KUBERNETES_SERVICE_HOST: settings.inCluster.host, KUBERNETES_SERVICE_PORT: settings.inCluster.port }
+        : { KUBECONFIG: settings.kubeconfig }),
+      ...settings.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -32,6 +32,8 @@ export interface Outcome {
 }
 
 class StepFailed extends Error {}
+/** A failure that waiting cannot cure (e.g. the API server refused a watch): stops polling. */
+class Hopeless extends StepFailed {}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,7 +41,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function eventually<T>(timeoutMs: number, probe: () => Promise<T | undefined>, lastWords: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe().catch(() => undefined);
+    // Hopeless is final; any other error is a miss worth retrying.
+    const value = await probe().catch((err: unknown) => {
+      if (err instanceof Hopeless) throw err;
+      return undefined;
+    });
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new StepFailed(lastWords());
     await sleep(200);
@@ -219,7 +225,10 @@ export async function exerciseConsole(c: ConsoleUnderTest, t: Target, admin: str
           readyTimeout,
           async () => {
             const res = await c.fetch('/api/healthz');
-            lastStatus = `${res.status} ${await res.text()}`;
+            const text = await res.text();
+            lastStatus = `${res.status} ${text}`;
+            // A watch or list the API server refused will not heal by waiting: fail at once.
+            if (res.status === 503 && /forbidden/i.test(text)) throw new Hopeless(`healthz → ${lastStatus.slice(0, 300)}`);
             return res.status === 200 ? true : undefined;
           },
           () => `healthz never answered 200 within ${readyTimeout} ms; last: ${lastStatus.slice(0, 300)}`,

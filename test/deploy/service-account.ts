@@ -2,7 +2,8 @@
  * Credentials the way a pod sees them: a ServiceAccount token and the cluster CA, nothing else.
  * The kubeconfig written here mirrors what client-node's loadFromCluster builds inside a pod.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { stringify, parse } from 'yaml';
 import { kubectl } from './kubectl';
 
@@ -48,4 +49,18 @@ export function serviceAccountKubeconfig(endpoint: ClusterEndpoint, token: strin
     contexts: [{ name: IN_CLUSTER_CONTEXT, context: { cluster: 'inCluster', user: 'inClusterUser', namespace } }],
     'current-context': IN_CLUSTER_CONTEXT,
   });
+}
+
+/** The files the kubelet mounts at /var/run/secrets/kubernetes.io/serviceaccount. */
+export function writeServiceAccountVolume(dir: string, endpoint: ClusterEndpoint, token: string, namespace: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'token'), token, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'ca.crt'), Buffer.from(endpoint.caData, 'base64'));
+  writeFileSync(path.join(dir, 'namespace'), namespace);
+}
+
+/** KUBERNETES_SERVICE_HOST/PORT for an API server URL. */
+export function serviceAddress(endpoint: ClusterEndpoint): { host: string; port: string } {
+  const url = new URL(endpoint.server);
+  return { host: url.hostname, port: url.port || '443' };
 }

@@ -16,13 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ActionResponse, ErrorResponse, PermissionsResponse } from '@/lib/api/dto';
-import { chooseMode, layoutImage, missingRoutes, startInProcess, startStandalone, type ConsoleSettings, type ConsoleUnderTest } from '../deploy/console';
+import { canMountServiceAccount, chooseMode, layoutImage, missingRoutes, startInProcess, startStandalone, type ConsoleSettings, type ConsoleUnderTest } from '../deploy/console';
 import { exerciseConsole, postAction, type Outcome, type Target } from '../deploy/exercise';
 import { createFixture, waitDaemonSetReady, waitFor, type DeployFixture } from '../deploy/fixture';
 import { applyManifest, canI, kubectl } from '../deploy/kubectl';
 import { applyKustomization, configEnv, deleteKustomization, KUSTOMIZATIONS, render } from '../deploy/manifests';
 import { findClusterRole, grantName, grantsOf, withoutGrant, type ClusterRole, type Grant } from '../deploy/rbac';
-import { createToken, endpointOf, IN_CLUSTER_CONTEXT, serviceAccountKubeconfig } from '../deploy/service-account';
+import { createToken, endpointOf, IN_CLUSTER_CONTEXT, serviceAccountKubeconfig, serviceAddress, writeServiceAccountVolume } from '../deploy/service-account';
 
 const SA = { namespace: 'everynode', name: 'everynode' };
 const SA_USER = `system:serviceaccount:${SA.namespace}:${SA.name}`;
@@ -35,13 +35,14 @@ const { mode, why } = chooseMode();
 let admin: string;
 let work: string;
 let saKubeconfig: string;
+let inCluster: ConsoleSettings['inCluster'];
 let baseApplyWarnings = '';
 let fixture: DeployFixture;
 let target: Target;
 const necessity: { grant: string; failedStep: string; reason: string }[] = [];
 
 async function startConsole(env: Record<string, string>): Promise<ConsoleUnderTest> {
-  const settings: ConsoleSettings = { kubeconfig: saKubeconfig, env };
+  const settings: ConsoleSettings = { kubeconfig: saKubeconfig, inCluster, env };
   return mode === 'standalone' ? startStandalone(path.join(work, 'image'), settings) : startInProcess(settings);
 }
 
@@ -106,7 +107,14 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
     // The console's credentials: a token of the ServiceAccount and the cluster CA, nothing else.
     const token = await createToken(admin, SA.namespace, SA.name);
     saKubeconfig = path.join(work, 'sa.kubeconfig');
-    writeFileSync(saKubeconfig, serviceAccountKubeconfig(endpointOf(admin), token, SA.namespace), { mode: 0o600 });
+    const endpoint = endpointOf(admin);
+    writeFileSync(saKubeconfig, serviceAccountKubeconfig(endpoint, token, SA.namespace), { mode: 0o600 });
+    if (mode === 'standalone' && canMountServiceAccount()) {
+      const serviceAccountDir = path.join(work, 'serviceaccount');
+      writeServiceAccountVolume(serviceAccountDir, endpoint, token, SA.namespace);
+      inCluster = { serviceAccountDir, ...serviceAddress(endpoint) };
+    }
+    console.info(`deploy test: console ${mode} (${why}); credentials: ${inCluster ? 'in-cluster service account volume' : 'service-account kubeconfig'}`);
     fixture = await createFixture(admin);
     target = { ctx: IN_CLUSTER_CONTEXT, namespace: fixture.namespace, daemonSet: fixture.daemonSet, nodes: fixture.nodes };
   });

@@ -1,0 +1,161 @@
+/**
+ * Section 4: many SSE clients held open for minutes while the cluster churns (rolling restarts,
+ * node taints toggled). Samples the server's RSS, open files and sockets; at the end, every client
+ * must hold the server's final version.
+ */
+import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Taint } from '@kubernetes/client-node';
+import type { BenchContext } from '../context';
+import { sleep, until } from '../context';
+import { waitFleetReady } from '../cluster';
+import { openFiles, rssMB } from '../procfs';
+import { agentName, BENCH_NAMESPACE, nodeName } from '../scale';
+import { openClients } from '../sse-client';
+import { maxDeviationFromMedian, median, round } from '../stats';
+import { eventsUrl } from './server';
+
+const CHURN_TAINT = 'everynode.dev/bench-churn';
+
+export interface SoakSample {
+  t: number; // seconds since the soak started
+  rssMB: number;
+  fds: number;
+  sockets: number;
+}
+
+export interface SoakResult {
+  minutes: number;
+  clients: number;
+  churn: { restarts: number; taintToggles: number };
+  samples: SoakSample[];
+  warmupS: number;
+  rss: { medianMB: number; minMB: number; maxMB: number; maxDeviationPct: number; flat: boolean };
+  files: { fdsNoClients: number; socketsNoClients: number; fdsBefore: number; fdsAtEnd: number; socketsBefore: number; socketsAtEnd: number; fdsAfterClose: number; socketsAfterClose: number };
+  versions: { final: number; converged: number; clients: number; reconnects: number; eventsPerClient: number };
+}
+
+const ssaJson = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+
+/** `kubectl rollout restart`: the restartedAt annotation on the pod template. */
+async function restart(apps: AppsV1Api, name: string): Promise<void> {
+  const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
+  await apps.patchNamespacedDaemonSet({ name, namespace: BENCH_NAMESPACE, body }, ssaJson);
+}
+
+/** Adds or removes the churn taint (NoSchedule): agents that do not tolerate it turn misscheduled. */
+async function toggleTaint(core: CoreV1Api, node: string): Promise<void> {
+  const n = await core.readNode({ name: node });
+  const taints: V1Taint[] = n.spec?.taints ?? [];
+  const has = taints.some((t) => t.key === CHURN_TAINT);
+  const next = has ? taints.filter((t) => t.key !== CHURN_TAINT) : [...taints, { key: CHURN_TAINT, value: 'true', effect: 'NoSchedule' }];
+  // A JSON merge patch replaces the list whole; the resourceVersion makes it fail rather than lose a concurrent change.
+  await core.patchNode(
+    { name: node, body: { metadata: { resourceVersion: n.metadata?.resourceVersion }, spec: { taints: next } } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+}
+
+async function serverVersion(c: BenchContext): Promise<number> {
+  const res = await fetch(`${c.console.url}/api/clusters`);
+  const body = (await res.json()) as { clusters: { name: string; cache: { version: number } | null }[] };
+  return body.clusters.find((x) => x.name === c.ctx)?.cache?.version ?? -1;
+}
+
+export async function soakSection(c: BenchContext): Promise<SoakResult> {
+  const { opts, log } = c;
+  const pid = c.console.pid;
+  const apps = c.kc.makeApiClient(AppsV1Api);
+  const core = c.kc.makeApiClient(CoreV1Api);
+  const durationMs = opts.soakMinutes * 60_000;
+  const sampleEveryMs = opts.quick ? 2000 : 5000;
+  const warmupS = Math.min(120, Math.round((durationMs / 1000) * 0.2));
+
+  const filesBefore = openFiles(pid);
+  log(`soak: ${opts.soakClients} SSE clients for ${opts.soakMinutes} min while the cluster churns`);
+  const clients = await openClients(eventsUrl(c), opts.soakClients);
+  const withClients = openFiles(pid);
+
+  const t0 = Date.now();
+  const deadline = t0 + durationMs;
+  const samples: SoakSample[] = [];
+  const sample = () => {
+    const f = openFiles(pid);
+    samples.push({ t: Math.round((Date.now() - t0) / 1000), rssMB: rssMB(pid), fds: f.fds, sockets: f.sockets });
+  };
+  const sampler = setInterval(sample, sampleEveryMs);
+  sample();
+
+  // Churn: a taint toggle every 3 s, a rolling restart of the next agent every 30 s; all bounded by the deadline.
+  let restarts = 0;
+  let taintToggles = 0;
+  const tainted = new Set<string>();
+  let tick = 0;
+  while (Date.now() < deadline) {
+    try {
+      if (tick % 10 === 0) {
+        await restart(apps, agentName(restarts % opts.agents));
+        restarts++;
+      }
+      const node = nodeName((tick * 37) % opts.nodes);
+      await toggleTaint(core, node);
+      if (tainted.has(node)) tainted.delete(node);
+      else tainted.add(node);
+      taintToggles++;
+    } catch (err) {
+      log(`  churn step failed (${String(err).slice(0, 120)}); continuing`);
+    }
+    tick++;
+    await sleep(Math.max(0, Math.min(3000, deadline - Date.now())));
+  }
+  // Put the nodes back and let the fleet settle, then the stream must go quiet and agree.
+  for (const node of tainted) await toggleTaint(core, node).catch(() => undefined);
+  clearInterval(sampler);
+  sample();
+  const filesAtEnd = openFiles(pid);
+  log('soak: churn stopped; waiting for the fleet to settle and the clients to agree');
+  await waitFleetReady(c.cluster, { nodes: opts.nodes, agents: opts.agents }, 10 * 60_000, log);
+  let final = -1;
+  await until(
+    'every SSE client to hold the server version',
+    async () => {
+      final = await serverVersion(c);
+      return clients.every((cl) => cl.lastVersion === final);
+    },
+    60_000,
+    500,
+  ).catch(() => undefined); // reported below as the number that converged
+
+  const converged = clients.filter((cl) => cl.lastVersion === final).length;
+  const reconnects = clients.reduce((a, cl) => a + cl.reconnects, 0);
+  const eventsPerClient = round(median(clients.map((cl) => cl.arrivals.length)), 0);
+  for (const cl of clients) cl.close();
+  await sleep(2000);
+  const filesAfterClose = openFiles(pid);
+
+  const steady = samples.filter((s) => s.t >= warmupS).map((s) => s.rssMB);
+  const dev = maxDeviationFromMedian(steady);
+  return {
+    minutes: opts.soakMinutes,
+    clients: opts.soakClients,
+    churn: { restarts, taintToggles },
+    samples,
+    warmupS,
+    rss: {
+      medianMB: round(median(steady)),
+      minMB: Math.min(...steady),
+      maxMB: Math.max(...steady),
+      maxDeviationPct: round(dev * 100),
+      flat: dev <= 0.1,
+    },
+    files: {
+      fdsNoClients: filesBefore.fds,
+      socketsNoClients: filesBefore.sockets,
+      fdsBefore: withClients.fds,
+      fdsAtEnd: filesAtEnd.fds,
+      socketsBefore: withClients.sockets,
+      socketsAtEnd: filesAtEnd.sockets,
+      fdsAfterClose: filesAfterClose.fds,
+      socketsAfterClose: filesAfterClose.sockets,
+    },
+    versions: { final, converged, clients: clients.length, reconnects, eventsPerClient },
+  };
+}
