@@ -38,6 +38,15 @@ async function main(): Promise<number> {
     return run('bash', ['cluster/up.sh'], env);
   };
 
+  let built = false;
+  const buildConsole = async () => {
+    if (built) return 0;
+    console.log('\n▶ building the console (next build)');
+    const code = await run('npx', ['next', 'build'], env);
+    built = code === 0;
+    return code;
+  };
+
   const layers: Layer[] = [
     {
       name: 'unit',
@@ -49,8 +58,10 @@ async function main(): Promise<number> {
       name: 'integration',
       report: '.artifacts/integration.json',
       count: vitestCount,
+      // The build comes first so the deploy test runs the standalone server exactly as the image would.
       run: async () =>
         (await ensureCluster()) ||
+        (await buildConsole()) ||
         run('npx', ['vitest', 'run', '--project', 'integration', '--reporter=default', '--reporter=json', '--outputFile.json=.artifacts/integration.json'], env),
     },
     {
@@ -58,7 +69,7 @@ async function main(): Promise<number> {
       report: '.artifacts/e2e-report.json',
       count: playwrightCount,
       run: async () => {
-        const code = (await ensureCluster()) || (await run('bash', ['cluster/seed.sh'], env)) || (await run('npx', ['next', 'build'], env));
+        const code = (await ensureCluster()) || (await buildConsole()) || (await run('bash', ['cluster/seed.sh'], env));
         if (code) return code;
         const ports = { E2E_PORT: String(await freePort()), E2E_READONLY_PORT: String(await freePort()) };
         return run('npx', ['playwright', 'test'], { ...env, ...ports });
