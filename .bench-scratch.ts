@@ -1,23 +1,23 @@
+import { chromium } from '@playwright/test';
 import { layoutConsole, startConsole, waitReady, removeLayout } from './scripts/bench/console';
-import { rssMB, openFiles } from './scripts/bench/procfs';
-import { SseClient } from './scripts/bench/sse-client';
 async function main() {
   const repo = process.cwd();
   const dir = await layoutConsole(repo, '/tmp/bench-layout.log');
   const c = await startConsole(repo, dir, '/root/.cache/everynode/everynode-bench.kubeconfig', '/tmp/bench-console.log');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
-    console.log('pid', c.pid, c.url);
-    console.log(await waitReady(c, 120_000), rssMB(c.pid), openFiles(c.pid));
-    const sse = new SseClient(`${c.url}/api/clusters/kwok-everynode-bench/events`);
-    await sse.connect();
-    await new Promise((r) => setTimeout(r, 45_000));
-    console.log('idle versions', sse.arrivals.map((a) => a.version));
-    sse.close();
-    const t0 = performance.now();
-    const res = await fetch(`${c.url}/api/clusters/kwok-everynode-bench/coverage`);
-    const b = await res.arrayBuffer();
-    console.log('coverage', res.status, b.byteLength, performance.now() - t0, rssMB(c.pid));
+    await waitReady(c, 120_000);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('console', (m) => console.log('console:', m.type(), m.text().slice(0, 200)));
+    page.on('pageerror', (e) => console.log('pageerror:', e.message));
+    const t0 = Date.now();
+    await page.goto(`${c.url}/agents/everynode-bench/node-exporter`);
+    await page.waitForTimeout(8000);
+    console.log('cells', await page.locator('[data-testid="grid-cell"]').count(), Date.now() - t0);
+    await page.screenshot({ path: '/tmp/bench-grid.png' });
+    console.log((await page.locator('body').innerText()).slice(0, 800));
   } finally {
+    await browser.close();
     await c.stop();
     removeLayout(dir);
   }

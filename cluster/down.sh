@@ -14,5 +14,5 @@ fi
 # kwokctl removes its context from the kubeconfig it is given: ours (deleted next), never ~/.kube/config.
 log="$EVERYNODE_CACHE/$CLUSTER_NAME.down.log"
 kwokctl delete cluster --kubeconfig "$CLUSTER_KUBECONFIG" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
-rm -f "$CLUSTER_KUBECONFIG"
+rm -f "$CLUSTER_KUBECONFIG" "$log" "$EVERYNODE_CACHE/$CLUSTER_NAME.up.log"
 echo "Cluster '$CLUSTER_NAME' deleted"

@@ -1,13 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { daemonSets } from './support/kubectl';
-import { GPU_TAINT, gpuNodes, NODE_EXPORTER } from './support/seed';
+import { GPU_TAINT, gpuNodes, NODE_EXPORTER, seedDaemonSets } from './support/seed';
 import { NodePage, saveScreenshot } from './pages/console';
 
 test('node page shows every agent with its reasons', async ({ page }) => {
   const node = gpuNodes()[0]!;
   const nodePage = new NodePage(page);
   await nodePage.goto(node);
-  for (const ds of daemonSets()) await expect(nodePage.agent(ds.metadata.namespace ?? '', ds.metadata.name)).toBeVisible();
+  for (const ds of seedDaemonSets()) await expect(nodePage.agent(ds.metadata.namespace ?? '', ds.metadata.name)).toBeVisible();
   const exporter = nodePage.agent(NODE_EXPORTER.namespace, NODE_EXPORTER.name);
   await expect(exporter.getByTestId('agent-reasons')).toContainText(GPU_TAINT);
   await expect(page.getByTestId('node-taints')).toContainText('nvidia.com/gpu=present');

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { daemonSets } from './support/kubectl';
-import { LOGSTASH, NODE_EXPORTER } from './support/seed';
+import { LOGSTASH, NODE_EXPORTER, seedDaemonSets } from './support/seed';
 import { expectLive, OverviewPage, saveScreenshot } from './pages/console';
 
 test('overview lists the seed agents with the counts .status reports', async ({ page }) => {
@@ -10,11 +9,11 @@ test('overview lists the seed agents with the counts .status reports', async ({ 
   await expect(overview.row(NODE_EXPORTER.namespace, NODE_EXPORTER.name)).toBeVisible();
   await expect(overview.row(LOGSTASH.namespace, LOGSTASH.name)).toBeVisible();
 
-  for (const ds of daemonSets()) {
+  for (const ds of seedDaemonSets()) {
     const ns = ds.metadata.namespace ?? '';
     // Counts move while a seeded rollout progresses: compare the page and kubectl until they agree.
     await expect(async () => {
-      const s = daemonSets().find((d) => d.metadata.namespace === ns && d.metadata.name === ds.metadata.name)?.status;
+      const s = seedDaemonSets().find((d) => d.metadata.namespace === ns && d.metadata.name === ds.metadata.name)?.status;
       expect(await overview.counts(ns, ds.metadata.name)).toEqual({
         desired: s?.desiredNumberScheduled ?? 0,
         current: s?.currentNumberScheduled ?? 0,

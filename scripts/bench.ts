@@ -12,7 +12,7 @@ import { applyFleet, benchNodeCount, deleteBenchCluster, startBenchCluster, wait
 import { buildConsole, buildIsStale, layoutConsole, removeLayout, startConsole, waitReady, type RunningConsole } from './bench/console';
 import type { BenchContext } from './bench/context';
 import { scrapeApiserver, total, watchesByResource } from './bench/kube';
-import { machine, versions } from './bench/machine';
+import { loadAvg1, machine, versions } from './bench/machine';
 import { needsCluster, parseOptions, type BenchOptions } from './bench/options';
 import { rssMB } from './bench/procfs';
 import { renderMarkdown, type BenchReport } from './bench/report';
@@ -178,6 +178,7 @@ async function main(): Promise<number> {
 
   function finish(): number {
     report.durationS = Math.round((Date.now() - t0) / 1000);
+    report.machine.loadAvgEnd = loadAvg1();
     if (report.mode === 'quick') report.notes.push('Quick mode: small sizes and a short soak, for development; the figures to quote come from the full run.');
     writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
     const md = renderMarkdown(report);

@@ -53,8 +53,9 @@ export function splitPhases(objects: KubeObject[]): { initial: KubeObject[]; aft
       continue;
     }
     const copy = structuredClone(o);
-    const { [APPLY_PHASE_ANNOTATION]: _phase, ...rest } = copy.metadata.annotations ?? {};
-    if (Object.keys(rest).length > 0) copy.metadata.annotations = rest;
+    const annotations = { ...copy.metadata.annotations };
+    delete annotations[APPLY_PHASE_ANNOTATION];
+    if (Object.keys(annotations).length > 0) copy.metadata.annotations = annotations;
     else delete copy.metadata.annotations;
     afterSettled.push(copy);
   }

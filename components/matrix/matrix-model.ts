@@ -1,5 +1,6 @@
 import type { CellState, CoverageResponse } from '@/lib/api/dto';
 import { STATE_META, stateFromCode } from '@/components/cell-state/meta';
+import { naturalCompare } from '@/components/ui/natural-order';
 
 export interface MatrixAgent {
   namespace: string;
@@ -47,7 +48,7 @@ export function matrixRows(coverage: Pick<CoverageResponse, 'nodes'>, agents: Ma
 export function viewRows(rows: MatrixRow[], view: MatrixView): MatrixRow[] {
   const needle = view.name?.trim().toLowerCase();
   const out = rows.filter((r) => (!view.onlyGaps || r.gaps > 0) && (!needle || r.node.toLowerCase().includes(needle)));
-  const byName = (a: MatrixRow, b: MatrixRow) => a.node.localeCompare(b.node, undefined, { numeric: true });
+  const byName = (a: MatrixRow, b: MatrixRow) => naturalCompare(a.node, b.node);
   return out.sort(view.sort === 'gaps' ? (a, b) => b.gaps - a.gaps || byName(a, b) : byName);
 }
 

@@ -20,8 +20,11 @@ export function NodeView({ name }: { name: string }) {
   const detail = useQuery({ ...nodeQuery(ctx ?? '', name), enabled: !!ctx });
   const href = useAppHref();
   const namespaces = useMemo(() => [...new Set(detail.data?.agents.map((a) => a.namespace) ?? [])].sort(), [detail.data]);
-  const perms = useQueries({ queries: namespaces.map((ns) => ({ ...permissionsQuery(ctx ?? '', ns), enabled: !!ctx })) });
-  const permissionFor = useCallback((ns: string) => perms[namespaces.indexOf(ns)]?.data?.recreate, [perms, namespaces]);
+  const perms = useQueries({
+    queries: namespaces.map((ns) => ({ ...permissionsQuery(ctx ?? '', ns), enabled: !!ctx })),
+    combine: (results) => results.map((r) => r.data),
+  });
+  const permissionFor = (ns: string) => perms[namespaces.indexOf(ns)]?.recreate;
   const hrefForAgent = useCallback((a: { namespace: string; name: string }) => href(routes.agent(a.namespace, a.name)), [href]);
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load node ${name}`} />;
@@ -66,7 +69,7 @@ export function NodeView({ name }: { name: string }) {
             <span>created {new Date(node.createdAt).toLocaleString()}</span>
           </div>
         </div>
-        <PermissionNote permissions={perms[0]?.data} />
+        <PermissionNote permissions={perms[0]} />
       </div>
       <div className="grid grid-cols-[minmax(0,1fr)_380px] items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_440px]">
         <div className="flex min-w-0 flex-col gap-4">

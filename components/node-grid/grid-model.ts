@@ -1,5 +1,6 @@
 import type { CellDTO, CellState, NodeTable } from '@/lib/api/dto';
 import { STATE_META } from '@/components/cell-state/meta';
+import { naturalCompare } from '@/components/ui/natural-order';
 import { groupValue, labelsOf, matchesLabel } from './node-labels';
 
 export interface GridItem {
@@ -94,7 +95,12 @@ export function stateCounts(items: GridItem[]): Partial<Record<CellState, number
 /** Nodes excluded by each untolerated taint, for the side list. */
 export function taintMismatches(items: GridItem[]): { taint: string; nodes: string[] }[] {
   const byTaint = new Map<string, string[]>();
-  for (const it of items) if (it.taint) byTaint.set(it.taint, [...(byTaint.get(it.taint) ?? []), it.node]);
+  for (const it of items) {
+    if (!it.taint) continue;
+    const nodes = byTaint.get(it.taint);
+    if (nodes) nodes.push(it.node);
+    else byTaint.set(it.taint, [it.node]);
+  }
   return [...byTaint.entries()].map(([taint, nodes]) => ({ taint, nodes })).sort((a, b) => b.nodes.length - a.nodes.length || a.taint.localeCompare(b.taint));
 }
 
@@ -115,7 +121,7 @@ export function groupItems(items: GridItem[], key?: string): GridGroup[] {
     else groups.set(v, [it]);
   }
   return [...groups.entries()]
-    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, undefined, { numeric: true })))
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : naturalCompare(a, b)))
     .map(([value, list]) => ({ value, items: list }));
 }
 

@@ -10,6 +10,7 @@ import { StateIcon } from '@/components/cell-state/state-icon';
 import { useUrlState } from '@/components/shell/use-url-state';
 import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
+import { naturalCompare } from '@/components/ui/natural-order';
 import { ErrorNote, Loading } from '@/components/ui/query-status';
 import { SyncedInput } from '@/components/ui/synced-input';
 import { routes } from '@/lib/queries/href';
@@ -32,7 +33,7 @@ export function NodesView() {
     const needle = q.trim().toLowerCase();
     return all
       .filter((n) => (!onlyGaps || n.gapCount > 0) && (!needle || n.name.toLowerCase().includes(needle)))
-      .sort((a, b) => b.gapCount - a.gapCount || a.name.localeCompare(b.name, undefined, { numeric: true }));
+      .sort((a, b) => b.gapCount - a.gapCount || naturalCompare(a.name, b.name));
   }, [all, q, onlyGaps]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 10 });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 /**
  * View state lives in the URL so a link reproduces the view. Updates use history.replaceState,
@@ -12,7 +12,12 @@ export function useUrlState() {
   const routerSearch = useSearchParams();
   const routerQuery = routerSearch.toString();
   const [pending, setPending] = useState<string | null>(null);
-  useEffect(() => setPending(null), [routerQuery]);
+  const [seen, setSeen] = useState(routerQuery);
+  // Once the router reports a new query, it is the truth again (adjusted during render).
+  if (seen !== routerQuery) {
+    setSeen(routerQuery);
+    setPending(null);
+  }
   const query = pending ?? routerQuery;
   const params = useMemo(() => new URLSearchParams(query), [query]);
 

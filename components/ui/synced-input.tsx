@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState, type InputHTMLAttributes } from 'react';
+import { useState, type InputHTMLAttributes } from 'react';
 
 /**
  * A text input whose value lives elsewhere (the URL): typing stays local and instant, and an
@@ -15,7 +15,12 @@ export function SyncedInput({
   onValueChange: (value: string) => void;
 }) {
   const [text, setText] = useState(value);
-  useEffect(() => setText((t) => (t === value ? t : value)), [value]);
+  const [outside, setOutside] = useState(value);
+  // Adjust during render (not in an effect) when the outside value moves on its own.
+  if (value !== outside) {
+    setOutside(value);
+    if (value !== text) setText(value);
+  }
   return (
     <input
       {...props}

@@ -4,9 +4,11 @@ import { mkdirSync } from 'node:fs';
 const SHOTS = 'test-results/screenshots';
 
 /** Saves a screenshot of the page for humans to look at (kept as a test artifact). */
-export async function saveScreenshot(page: Page, name: string): Promise<void> {
+export async function saveScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  // From the top, so the sticky header is not painted mid-page in a full-page capture.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
 }
 
 /** Waits until the live stream is connected, so later cluster changes reach the page. */

@@ -1,6 +1,6 @@
 /** The machine and the versions a report must state so anyone can rerun it and compare. */
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,6 +9,9 @@ export interface Machine {
   cpuModel: string;
   memoryGB: number;
   kernel: string;
+  /** 1-minute load average when the run started and ended: other work on the machine skews figures. */
+  loadAvgStart: number;
+  loadAvgEnd?: number;
 }
 
 export interface Versions {
@@ -40,6 +43,7 @@ export function machine(): Machine {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     memoryGB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     kernel: sh('uname', ['-r']) ?? 'unknown',
+    loadAvgStart: loadAvg1(),
   };
 }
 
@@ -61,3 +65,5 @@ export function versions(repo: string, kubeconfig?: string): Versions {
     playwright: pkgVersion(repo, '@playwright/test'),
   };
 }
+
+export const loadAvg1 = () => Math.round((loadavg()[0] ?? 0) * 100) / 100;

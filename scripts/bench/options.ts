@@ -43,7 +43,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     soakClients: 100,
     manyClients: 50,
     repeats: quick ? 5 : 20,
-    windowS: quick ? 20 : 60,
+    windowS: quick ? 20 : 45,
     viewers: 10,
     refreshS: 10,
     sections: [...SECTIONS],
@@ -62,7 +62,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     const int = (min: number, max: number) => {
       const v = value();
       const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer from ${min} to ${max}, got "${v}"`);
+      if (!/^\d+$/.test(v) || n < min || n > max) throw new Error(`${flag} must be an integer from ${min} to ${max}, got "${v}"`);
       return n;
     };
     switch (flag) {

@@ -50,7 +50,7 @@ export function renderMarkdown(r: BenchReport): string {
   out.push(`# Everynode benchmark — ${r.date.slice(0, 10)}`, '');
   out.push(
     `Run ${r.date} (${r.mode} mode, ${Math.round(r.durationS / 60)} min). Machine: ${r.machine.nproc} CPUs (${r.machine.cpuModel}), ` +
-      `${r.machine.memoryGB} GB RAM, Linux ${r.machine.kernel}.`,
+      `${r.machine.memoryGB} GB RAM, Linux ${r.machine.kernel}; load average ${r.machine.loadAvgStart} at the start, ${r.machine.loadAvgEnd ?? '?'} at the end.`,
     '',
   );
   const v = r.versions;
@@ -132,6 +132,9 @@ export function renderMarkdown(r: BenchReport): string {
       '',
       `Requests are LIST, WATCH and GET-DaemonSet calls on nodes, pods, DaemonSets and ControllerRevisions counted from apiserver_request_total over ${p.windowS} s windows, ` +
         `the idle cluster's own rate (${p.idle.requests.list + p.idle.requests.watch + p.idle.requests.getDaemonSet} in the idle window; apiserver CPU ${p.idle.apiserverCpuSPerMin} s/min) subtracted. ` +
+        (p.load.polling.polls
+          ? `Polling: ${p.viewers} viewers wanted ${p.load.polling.polls.wanted} refreshes (${p.load.polling.polls.nominalPerMinute} requests/min nominal) and completed ${p.load.polling.polls.done}, one every ${p.load.polling.polls.achievedRefreshS} s per viewer. `
+          : '') +
         `kubectl: ${p.load.kubectl.basis}. One LIST of nodes is ${mb(p.listBytes.nodes)}, of pods ${mb(p.listBytes.pods)}. ` +
         `Gaps found by the join: kubectl ${p.gapsFound.kubectl}, polling ${p.gapsFound.polling} (the join ignores affinity and tolerations, as hand-written joins do).`,
       '',
@@ -169,12 +172,12 @@ export function renderMarkdown(r: BenchReport): string {
           ['first paint, first visit (navigation → first cell on screen)', `${u.grid.firstPaintColdMs} ms`, `${u.matrix.firstPaintColdMs} ms`],
           ['first paint, reload (median)', ms(u.grid.firstPaintWarmMs), ms(u.matrix.firstPaintWarmMs)],
           ['JS heap after GC', `${u.grid.heapUsedMB} MB`, `${u.matrix.heapUsedMB} MB`],
-          ['DOM elements / rendered cells or rows', `${u.grid.domNodes} / ${u.grid.cellsRendered}`, `${u.matrix.domNodes} / ${u.matrix.rowsRendered}`],
+          ['DOM elements / rendered cells or rows', `${u.grid.domNodes} / ${u.grid.kind === 'canvas' ? 'one canvas' : `${u.grid.cellsRendered} cells`}`, `${u.matrix.domNodes} / ${u.matrix.rowsRendered} rows (virtualised)`],
           ['filter → repaint', `state chip ${ms(u.filterMs.gridStateChip)}; name ${ms(u.filterMs.gridNameFilter)}`, `only gaps ${ms(u.filterMs.matrixOnlyGaps)}`],
         ],
       ),
       '',
-      `Event → browser: a pod's readiness flipped on the API server until its grid cell showed the new state (${u.eventToBrowserStates.join(', ')}): ${ms(u.eventToBrowserMs)}. Targets (issue 6): first paint ≤ 1 s, filter ≤ 100 ms.`,
+      `Event → browser: a pod's readiness flipped on the API server until its matrix cell showed the new state (${u.eventToBrowserStates.join(', ')}): ${ms(u.eventToBrowserMs)}. Targets (issue 6): first paint ≤ 1 s, filter ≤ 100 ms.`,
       '',
     );
   }

@@ -3,6 +3,7 @@
  * controller: which agent runs on which node, and a rolling restart that completes.
  * These are the facts Everynode's coverage engine must reproduce.
  */
+import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyScenario, kubectl, loadScenarioYaml, type Scenario, type SettledState } from '../cluster';
 
@@ -74,6 +75,19 @@ describe('placement decided by the real controller', () => {
     expect(status('falco')).toMatchObject({ desired: 31, current: 31, ready: 0 });
     expect(waiting('nvidia-device-plugin')).toEqual(['CrashLoopBackOff']);
     expect(status('csi-nfs-node')).toMatchObject({ desired: 29, current: 29, ready: 29, updated: 0, generation: 2 });
+  });
+});
+
+describe('node lifecycle controller', () => {
+  it('taints the NotReady node not-ready (NoSchedule and NoExecute) and the cordoned one unschedulable', async () => {
+    const taints = async (node: string) =>
+      ((await s.kc.makeApiClient(CoreV1Api).readNode({ name: s.nodeName(node) })).spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`);
+    // NoExecute comes with the controller's next health pass (node-monitor-period, 25 s here).
+    const deadline = Date.now() + 60_000;
+    while (!(await taints('worker-30')).includes('node.kubernetes.io/not-ready:NoExecute') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+    expect(await taints('worker-30')).toEqual(expect.arrayContaining(['node.kubernetes.io/not-ready:NoSchedule', 'node.kubernetes.io/not-ready:NoExecute']));
+    expect(await taints('worker-08')).toContain('node.kubernetes.io/unschedulable:NoSchedule');
+    expect(await taints('worker-07')).not.toContain('node.kubernetes.io/not-ready:NoSchedule');
   });
 });
 

@@ -24,6 +24,8 @@ export interface ApproachLoad {
   apiserverCpuSPerMin: number;
   /** WATCHes the approach keeps open (Everynode only). */
   watchesHeld?: number;
+  /** Polling only: the refreshes the viewers asked for vs what the API server let them complete. */
+  polls?: { wanted: number; done: number; nominalPerMinute: number; achievedRefreshS: number };
 }
 
 export interface PeersResult {
@@ -96,7 +98,13 @@ async function window(c: BenchContext, windowS: number, load: (deadline: number)
 /** `watchesHeld`: Everynode's watches as section 2 measured them on the API server. */
 export async function peersSection(c: BenchContext, watchesHeld: number | undefined): Promise<PeersResult> {
   const { opts, log } = c;
-  const n = Math.max(3, Math.round(opts.repeats / 4));
+  // Three runs each: one kubectl question over a 1,000-node cluster takes tens of seconds on 2 cores.
+  const n = 3;
+
+  // Everynode first: the peers' huge JSON bodies leave garbage in this process that would tax later timings.
+  log(`Everynode warm cache: ${opts.repeats} GETs of coverage and of the ${AGENT} detail`);
+  const cov = await timeGets(coverageUrl(c), opts.repeats);
+  const det = await timeGets(detailUrl(c, AGENT), opts.repeats);
 
   log(`peer (a) kubectl get nodes/pods/ds -o json + join: ${n} runs`);
   const reqBefore = readRequests(await scrapeApiserver(c.cluster.kubeconfig));
@@ -106,10 +114,6 @@ export async function peersSection(c: BenchContext, watchesHeld: number | undefi
 
   log(`peer (b) polling dashboard LIST nodes + LIST pods + join: ${n} runs`);
   const pollingRuns = await timed(n, () => pollingAnswer(c));
-
-  log(`Everynode warm cache: ${opts.repeats} GETs of coverage and of the ${AGENT} detail`);
-  const cov = await timeGets(coverageUrl(c), opts.repeats);
-  const det = await timeGets(detailUrl(c, AGENT), opts.repeats);
 
   const timeToAnswerMs = {
     kubectl: summarize(kubectlRuns.ms),
@@ -142,6 +146,7 @@ export async function peersSection(c: BenchContext, watchesHeld: number | undefi
   });
 
   // Polling dashboard: every viewer refreshes every refreshS seconds, staggered.
+  let pollsDone = 0;
   const polling = await window(c, w, async (deadline) => {
     await Promise.all(
       Array.from({ length: viewers }, async (_, v) => {
@@ -149,6 +154,7 @@ export async function peersSection(c: BenchContext, watchesHeld: number | undefi
         while (Date.now() < deadline) {
           const t0 = Date.now();
           await pollingAnswer(c);
+          pollsDone++;
           await sleep(Math.max(0, Math.min(opts.refreshS * 1000 - (Date.now() - t0), deadline - Date.now())));
         }
       }),
@@ -179,7 +185,15 @@ export async function peersSection(c: BenchContext, watchesHeld: number | undefi
     idle: { requests: idle.requests, apiserverCpuSPerMin: round(idle.cpuPerMin, 2) },
     load: {
       everynode: { ...minusIdle(everynode), ...(watchesHeld !== undefined && { watchesHeld }) },
-      polling: minusIdle(polling),
+      polling: {
+        ...minusIdle(polling),
+        polls: {
+          wanted: Math.floor(w / opts.refreshS) * viewers,
+          done: pollsDone,
+          nominalPerMinute: viewers * 3 * (60 / opts.refreshS), // LIST nodes + LIST pods + GET DaemonSet
+          achievedRefreshS: round((polling.elapsedMin * 60 * viewers) / Math.max(1, pollsDone)),
+        },
+      },
       kubectl: {
         perMinute: round(kubectlPerQuestion * viewers * (60 / opts.refreshS)),
         basis: `${round(kubectlPerQuestion)} requests per question (measured) × ${viewers} viewers each asking every ${opts.refreshS} s`,

@@ -84,14 +84,16 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
   const sampler = setInterval(sample, sampleEveryMs);
   sample();
 
-  // Churn: a taint toggle every 3 s, a rolling restart of the next agent every 30 s; all bounded by the deadline.
+  // Churn: a taint toggle every 3 s, a rolling restart of the next agent every 60 s (none in the last
+  // quarter, so the rollouts can finish soon after the soak); all bounded by the deadline.
+  const lastRestartAt = t0 + durationMs * 0.75;
   let restarts = 0;
   let taintToggles = 0;
   const tainted = new Set<string>();
   let tick = 0;
   while (Date.now() < deadline) {
     try {
-      if (tick % 10 === 0) {
+      if (tick % 20 === 0 && Date.now() < lastRestartAt) {
         await restart(apps, agentName(restarts % opts.agents));
         restarts++;
       }

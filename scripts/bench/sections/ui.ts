@@ -27,30 +27,42 @@ export interface PageFigures {
 
 export interface UiResult {
   viewport: string;
-  grid: PageFigures & { cellsRendered: number };
+  grid: PageFigures & { kind: 'canvas' | 'tiles'; cellsRendered: number };
   matrix: PageFigures & { rowsRendered: number };
   filterMs: { gridStateChip: Summary; gridNameFilter: Summary; matrixOnlyGaps: Summary };
   eventToBrowserMs: Summary;
   eventToBrowserStates: string[];
 }
 
-/** Records, per selector, when the first matching element reached the screen (next animation frame). */
+/**
+ * What counts as "on screen" per page: the grid is tiles (≤ 400 nodes, one element per cell) or a
+ * canvas that has been sized and drawn (its width attribute is set by the drawing effect); the
+ * matrix is its first virtualised row.
+ */
+const FIRST_PAINT: Record<'grid' | 'matrix', string> = {
+  grid: `${GRID_CELL}, [data-testid="grid-canvas"][width]`,
+  matrix: MATRIX_ROW,
+};
+
+/** Records, per key, when the first matching element reached the screen (the next animation frame). */
 const FIRST_SEEN_SCRIPT = `(() => {
-  const wanted = ${JSON.stringify([GRID_CELL, MATRIX_ROW])};
+  // tsx (esbuild keepNames) wraps functions we send with page.evaluate in __name(); give the page one.
+  window.__name = (fn) => fn;
+  const wanted = ${JSON.stringify(FIRST_PAINT)};
   const seen = (window.__benchFirstSeen = {});
-  const check = () => {
-    for (const sel of wanted) {
-      if (seen[sel] === undefined && document.querySelector(sel)) {
-        seen[sel] = null;
-        requestAnimationFrame(() => { seen[sel] = performance.now(); });
+  const observer = new MutationObserver(() => {
+    for (const [key, sel] of Object.entries(wanted)) {
+      if (seen[key] === undefined && document.querySelector(sel)) {
+        seen[key] = null;
+        requestAnimationFrame(() => { seen[key] = performance.now(); });
       }
     }
-  };
-  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['width'] });
 })();`;
 
-async function firstSeen(page: Page, selector: string, timeoutMs: number): Promise<number> {
-  const handle = await page.waitForFunction((sel) => (window as unknown as { __benchFirstSeen?: Record<string, number | null> }).__benchFirstSeen?.[sel] ?? undefined, selector, {
+async function firstSeen(page: Page, key: keyof typeof FIRST_PAINT, timeoutMs: number): Promise<number> {
+  const handle = await page.waitForFunction((k) => (window as unknown as { __benchFirstSeen?: Record<string, number | null> }).__benchFirstSeen?.[k] ?? undefined, key, {
     timeout: timeoutMs,
     polling: 50,
   });
@@ -65,16 +77,16 @@ async function heapMB(page: Page): Promise<number> {
   return Math.round((usedSize / 2 ** 20) * 10) / 10;
 }
 
-async function measurePage(browser: Browser, url: string, selector: string, reloads: number): Promise<{ page: Page; figures: PageFigures }> {
+async function measurePage(browser: Browser, url: string, key: keyof typeof FIRST_PAINT, reloads: number): Promise<{ page: Page; figures: PageFigures }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript(FIRST_SEEN_SCRIPT);
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'commit' });
-  const cold = await firstSeen(page, selector, 60_000);
+  const cold = await firstSeen(page, key, 60_000);
   const warm: number[] = [];
   for (let i = 0; i < reloads; i++) {
     await page.reload({ waitUntil: 'commit' });
-    warm.push(await firstSeen(page, selector, 60_000));
+    warm.push(await firstSeen(page, key, 60_000));
   }
   await sleep(1000); // let late data (the SSE's first event) settle before measuring memory
   const figures: PageFigures = {
@@ -118,31 +130,46 @@ async function timeFilter(page: Page, act: Action, countSelector: string): Promi
   );
 }
 
-/** Flips the pod behind one visible cell and times the repaint, as the operator would see it. */
+/** The matrix cell of (node, agent): a real element per cell, unlike the canvas grid. */
+const MATRIX_CELL = (node: string, col: number) => `${MATRIX_ROW}[data-node="${node}"] [role="cell"][data-col="${col}"]`;
+
+/** Flips the pod behind one visible matrix cell and times until the cell shows the new state. */
 async function eventToBrowser(c: BenchContext, page: Page, flips: number): Promise<{ ms: number[]; states: string[] }> {
   const core = c.kc.makeApiClient(CoreV1Api);
-  const node = await page.evaluate((sel) => document.querySelector<HTMLElement>(`${sel}[data-state="ready"]`)?.dataset.node, GRID_CELL);
-  if (!node) throw new Error('no ready cell on the grid to watch');
-  const pod = await podOn(core, BENCH_NAMESPACE, AGENT, node);
+  const target = await page.evaluate(
+    ({ row, agent }) => {
+      const headers = [...document.querySelectorAll<HTMLElement>('[role="columnheader"][title]')];
+      const col = headers.findIndex((h) => h.title === agent);
+      if (col < 0) return undefined;
+      for (const r of document.querySelectorAll<HTMLElement>(row)) {
+        if (r.querySelector<HTMLElement>(`[role="cell"][data-col="${col}"]`)?.dataset.state === 'ready') return { node: r.dataset.node ?? '', col };
+      }
+      return undefined;
+    },
+    { row: MATRIX_ROW, agent: `${BENCH_NAMESPACE}/${AGENT}` },
+  );
+  if (!target) throw new Error(`no ready ${AGENT} cell in the rendered matrix rows`);
+  const cell = MATRIX_CELL(target.node, target.col);
+  const pod = await podOn(core, BENCH_NAMESPACE, AGENT, target.node);
   const ms: number[] = [];
   const states: string[] = [];
   try {
     for (let i = 0; i < flips; i++) {
       const ready = i % 2 === 1;
-      const from = await page.evaluate(({ sel, node }) => document.querySelector<HTMLElement>(`${sel}[data-node="${node}"]`)?.dataset.state ?? '', { sel: GRID_CELL, node });
+      const from = await page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.dataset.state ?? '', cell);
       const changed = page.evaluate(
-        ({ sel, node, from }) =>
+        ({ sel, from }) =>
           new Promise<{ at: number; state: string }>((resolve, reject) => {
             const deadline = Date.now() + 15_000;
             const tick = () => {
-              const state = document.querySelector<HTMLElement>(`${sel}[data-node="${node}"]`)?.dataset.state;
+              const state = document.querySelector<HTMLElement>(sel)?.dataset.state;
               if (state && state !== from) resolve({ at: Date.now(), state });
-              else if (Date.now() > deadline) reject(new Error(`cell ${node} stayed ${from}`));
+              else if (Date.now() > deadline) reject(new Error(`cell ${sel} stayed ${from}`));
               else requestAnimationFrame(tick);
             };
             tick();
           }),
-        { sel: GRID_CELL, node, from },
+        { sel: cell, from },
       );
       const t0 = Date.now();
       await setPodReady(core, BENCH_NAMESPACE, pod, ready);
@@ -160,41 +187,42 @@ async function eventToBrowser(c: BenchContext, page: Page, flips: number): Promi
 export async function uiSection(c: BenchContext): Promise<UiResult> {
   const { opts, log } = c;
   const reloads = opts.quick ? 3 : 5;
+  const toggles = Math.max(4, Math.round(opts.repeats / 2));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const gridUrl = `${c.console.url}/agents/${BENCH_NAMESPACE}/${AGENT}`;
     log(`UI: node grid ${gridUrl} (first visit + ${reloads} reloads)`);
-    const grid = await measurePage(browser, gridUrl, GRID_CELL, reloads);
+    const grid = await measurePage(browser, gridUrl, 'grid', reloads);
     const cellsRendered = await grid.page.locator(GRID_CELL).count();
+    const kind = (await grid.page.locator('[data-testid="grid-canvas"]').count()) > 0 ? 'canvas' : 'tiles';
 
-    log(`UI: filters (${opts.repeats / 2} toggles each)`);
-    const toggles = Math.max(4, Math.round(opts.repeats / 2));
+    log(`UI: grid filters (${toggles} toggles each)`);
     const chip = `[data-testid="state-filter"] button[data-state="ready"]`;
+    const count = '[data-testid="grid-count"]';
     const stateChip: number[] = [];
     const nameFilter: number[] = [];
     for (let i = 0; i < toggles; i++) {
-      stateChip.push(await timeFilter(grid.page, click(chip), '[data-testid="grid-count"]'));
-      nameFilter.push(await timeFilter(grid.page, typeInto('[data-testid="name-filter"]', i % 2 === 0 ? 'bench-node-0001' : ''), '[data-testid="grid-count"]'));
+      stateChip.push(await timeFilter(grid.page, click(chip), count));
+      nameFilter.push(await timeFilter(grid.page, typeInto('[data-testid="name-filter"]', i % 2 === 0 ? 'bench-node-0001' : ''), count));
     }
-    // Leave the grid unfiltered for the event measurement.
-    if (toggles % 2 === 1) await timeFilter(grid.page, click(chip), '[data-testid="grid-count"]');
-    if (toggles % 2 === 1) await timeFilter(grid.page, typeInto('[data-testid="name-filter"]', ''), '[data-testid="grid-count"]');
-
-    log(`UI: event → browser (${opts.repeats / 2} readiness flips)`);
-    const events = await eventToBrowser(c, grid.page, Math.max(4, Math.round(opts.repeats / 2)));
     await grid.page.context().close();
 
     const matrixUrl = `${c.console.url}/matrix`;
     log(`UI: matrix ${matrixUrl}`);
-    const matrix = await measurePage(browser, matrixUrl, MATRIX_ROW, reloads);
+    const matrix = await measurePage(browser, matrixUrl, 'matrix', reloads);
     const rowsRendered = await matrix.page.locator(MATRIX_ROW).count();
+
+    log(`UI: event → browser on a matrix cell (${toggles} readiness flips)`);
+    const events = await eventToBrowser(c, matrix.page, toggles);
+
+    log(`UI: matrix filter (${toggles} toggles)`);
     const onlyGaps: number[] = [];
     for (let i = 0; i < toggles; i++) onlyGaps.push(await timeFilter(matrix.page, click('[data-testid="only-gaps"]'), '[data-testid="matrix-count"]'));
     await matrix.page.context().close();
 
     return {
       viewport: '1440×900',
-      grid: { ...grid.figures, cellsRendered },
+      grid: { ...grid.figures, kind, cellsRendered },
       matrix: { ...matrix.figures, rowsRendered },
       filterMs: { gridStateChip: summarize(stateChip), gridNameFilter: summarize(nameFilter), matrixOnlyGaps: summarize(onlyGaps) },
       eventToBrowserMs: summarize(events.ms, 0),
