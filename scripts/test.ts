@@ -5,7 +5,7 @@
  * "N passed, N failed" line summed over all layers.
  */
 import { existsSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
-import { freePort, localClusterRunning, localKubeconfig, run, seconds } from './lib/proc';
+import { freePort, localKubeconfig, run, seconds } from './lib/proc';
 
 interface Layer {
   name: string;
@@ -27,15 +27,18 @@ async function main(): Promise<number> {
   mkdirSync('.artifacts', { recursive: true });
   const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
   const wanted = (name: string) => only.length === 0 || only.includes(name);
+  // Tests get a cluster of their own, created fresh for each run: the demo's cluster (and its seed)
+  // stays untouched, and no run sees another run's leftovers.
+  process.env.EVERYNODE_CLUSTER ||= 'everynode-test';
   const kubeconfig = localKubeconfig();
   let startedCluster = false;
   const env = { ...process.env, EVERYNODE_KUBECONFIG: kubeconfig };
 
   const ensureCluster = async () => {
-    if (localClusterRunning(kubeconfig)) return 0;
-    console.log('\n▶ starting the local cluster (npm run cluster:up)');
+    if (startedCluster) return 0;
+    console.log(`\n▶ creating the test cluster ${process.env.EVERYNODE_CLUSTER} (cluster/up.sh)`);
     startedCluster = true;
-    return run('bash', ['cluster/up.sh'], env);
+    return (await run('bash', ['cluster/down.sh'], env)) || run('bash', ['cluster/up.sh'], env);
   };
 
   let built = false;
