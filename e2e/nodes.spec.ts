@@ -10,6 +10,7 @@ test('nodes list filters by name and links to each node', async ({ page }) => {
   expect(names.every((n) => n.includes('gpu'))).toBe(true);
   for (const gpu of gpuNodes()) expect(names).toContain(gpu);
   await page.goto('/nodes');
+  await expect(rows.first()).toBeVisible();
   await saveScreenshot(page, 'nodes');
 });
 

@@ -6,6 +6,7 @@ import { Ban, Search, Unplug } from 'lucide-react';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useRef } from 'react';
 import type { CellState } from '@/lib/api/dto';
+import { STATE_META } from '@/components/cell-state/meta';
 import { StateIcon } from '@/components/cell-state/state-icon';
 import { useUrlState } from '@/components/shell/use-url-state';
 import { Badge } from '@/components/ui/badge';
@@ -112,7 +113,7 @@ export function NodesView() {
                       {(Object.entries(n.gaps) as [CellState, number][]).map(([s, c]) => (
                         <span key={s} className="inline-flex items-center gap-1">
                           <StateIcon state={s} className="size-3" />
-                          {c} {s}
+                          {c} {STATE_META[s].label.toLowerCase()}
                         </span>
                       ))}
                       {n.gapCount === 0 && <span className="text-zinc-400">—</span>}

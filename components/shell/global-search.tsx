@@ -13,7 +13,10 @@ import { searchEverything, type SearchResult } from './search-model';
 /** Jump to an agent or node by name ("/" focuses it). An ARIA combobox over the coverage data. */
 export function GlobalSearch() {
   const { ctx } = useClusterContext();
-  const coverage = useQuery({ ...coverageQuery(ctx ?? ''), enabled: !!ctx });
+  // Fetch only once the search is used: pages that do not need coverage load faster without it
+  // (pages that do share the cached copy).
+  const [used, setUsed] = useState(false);
+  const coverage = useQuery({ ...coverageQuery(ctx ?? ''), enabled: !!ctx && used });
   const router = useRouter();
   const href = useAppHref();
   const [query, setQuery] = useState('');
@@ -66,7 +69,10 @@ export function GlobalSearch() {
           setActive(0);
           setOpen(true);
         }}
-        onFocus={() => setOpen(true)}
+        onFocus={() => {
+          setUsed(true);
+          setOpen(true);
+        }}
         onBlur={() => setTimeout(() => setOpen(false), 120)}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') setActive((i) => Math.min(i + 1, results.length - 1));
@@ -87,7 +93,9 @@ export function GlobalSearch() {
           role="listbox"
           className="absolute top-9 right-0 z-40 w-96 overflow-hidden rounded-lg border border-zinc-200 bg-white py-1 shadow-xl dark:border-zinc-800 dark:bg-zinc-900"
         >
-          {results.length === 0 && <li className="px-3 py-2 text-xs text-zinc-500">No agent or node matches “{query}”</li>}
+          {results.length === 0 && (
+            <li className="px-3 py-2 text-xs text-zinc-500">{coverage.data ? `No agent or node matches “${query}”` : 'Loading names…'}</li>
+          )}
           {results.map((r, i) => (
             <li
               key={`${r.kind}:${r.label}`}

@@ -142,11 +142,15 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
 
   // --- status contribution (updateDaemonSetStatus) ---
   const primary = counted[0];
+  // The oldest counted pod decides the counts and is almost always the pod every later question is
+  // about (most cells hold exactly one pod): ask once whether it is available and updated.
+  const primaryAvailable = primary !== undefined && isPodAvailable(primary, minReadySeconds, now);
+  const primaryUpdated = primary !== undefined && isPodUpdated(primary, hash, templateGeneration);
   const desired = elig.shouldRun;
   const current = desired && primary !== undefined;
   const ready = current && primary!.ready;
-  const available = ready && isPodAvailable(primary!, minReadySeconds, now);
-  const updated = current && isPodUpdated(primary!, hash, templateGeneration);
+  const available = ready && primaryAvailable;
+  const updated = current && primaryUpdated;
   const misscheduled = !desired && primary !== undefined;
 
   // --- rolling update budget (findUpdatedPodsOnNode over non-deleted pods) ---
@@ -158,7 +162,7 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
     let oldPod: PodFacts | undefined;
     let ok = true;
     for (const p of live) {
-      if (isPodUpdated(p, hash, templateGeneration)) {
+      if ((p === primary ? primaryUpdated : isPodUpdated(p, hash, templateGeneration))) {
         if (newPod) ok = false;
         newPod = p;
       } else {
@@ -173,9 +177,9 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
       budgetUnavailable = true;
     } else if (newPod !== undefined && oldPod !== undefined) {
       budgetUnavailable = true;
-      surgeInUse = !isPodAvailable(newPod, minReadySeconds, now);
+      surgeInUse = !(newPod === primary ? primaryAvailable : isPodAvailable(newPod, minReadySeconds, now));
     } else {
-      budgetUnavailable = !isPodAvailable((newPod ?? oldPod)!, minReadySeconds, now);
+      budgetUnavailable = !((newPod ?? oldPod)! === primary ? primaryAvailable : isPodAvailable((newPod ?? oldPod)!, minReadySeconds, now));
     }
   }
 
@@ -206,10 +210,10 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
       reasons = [{ kind: 'pod', message: `pod ${counted[0]!.name} terminating; a replacement follows` }];
     } else {
       rep = live[0]!;
-      if (!isPodAvailable(rep, minReadySeconds, now)) {
+      if (!(rep === primary ? primaryAvailable : isPodAvailable(rep, minReadySeconds, now))) {
         state = 'starting';
         reasons = [{ kind: 'pod', message: startingMessage(rep, ctx) }];
-      } else if (!isPodUpdated(rep, hash, templateGeneration)) {
+      } else if (!(rep === primary ? primaryUpdated : isPodUpdated(rep, hash, templateGeneration))) {
         state = 'outdated';
         reasons = [{ kind: 'pod', message: `pod ${rep.name} runs revision ${rep.hash || '(none)'}, current is ${hash || '(unknown)'}` }];
       } else {
@@ -222,12 +226,12 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
 
   let pods: PodDTO[];
   if (all.length === 0) pods = NO_POD_DTOS;
-  else if (all.length === 1) pods = toPodDTOList(all[0]!, isPodAvailable(all[0]!, minReadySeconds, now), isPodUpdated(all[0]!, hash, templateGeneration));
+  else if (all.length === 1) pods = toPodDTOList(all[0]!, (all[0]! === primary ? primaryAvailable : isPodAvailable(all[0]!, minReadySeconds, now)), (all[0]! === primary ? primaryUpdated : isPodUpdated(all[0]!, hash, templateGeneration)));
   else {
     pods = new Array<PodDTO>(all.length);
     for (let i = 0; i < all.length; i++) {
       const p = all[i]!;
-      pods[i] = toPodDTO(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
+      pods[i] = toPodDTO(p, (p === primary ? primaryAvailable : isPodAvailable(p, minReadySeconds, now)), (p === primary ? primaryUpdated : isPodUpdated(p, hash, templateGeneration)));
     }
   }
   let blocking: Cell['blocking'];
@@ -235,7 +239,7 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
     if (state === 'node-unhealthy' || (desired && budgetUnavailable && node.pressure.length > 0)) blocking = 'bad-node';
     else if (state === 'failing' || (state === 'starting' && anyUnschedulable(live))) blocking = 'bad-pod';
   }
-  const revision = rep === undefined ? undefined : isPodUpdated(rep, hash, templateGeneration) ? 'current' : 'old';
+  const revision = rep === undefined ? undefined : (rep === primary ? primaryUpdated : isPodUpdated(rep, hash, templateGeneration)) ? 'current' : 'old';
   // Structural sharing: an unchanged cell keeps its object, so recomputing allocates (and retains) little.
   const cell: Cell =
     previous !== undefined &&

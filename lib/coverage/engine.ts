@@ -133,16 +133,20 @@ function bump<K>(m: Map<K, number>, k: K, d: number): void {
   else m.set(k, v);
 }
 
+// The bits as module constants: read once per cell eight times, and an imported binding can cost a
+// property lookup per read (CommonJS output of tsx/esbuild turns it into a getter call).
+const { desired: B_DESIRED, current: B_CURRENT, ready: B_READY, available: B_AVAILABLE, updated: B_UPDATED, misscheduled: B_MISSCHEDULED, budgetUnavailable: B_BUDGET, surgeInUse: B_SURGE } = CONTRIB;
+
 function applyCell(acc: Acc, c: Cell, bits: number, sign: 1 | -1): void {
   if (bits !== 0) {
-    if (bits & CONTRIB.desired) acc.desired += sign;
-    if (bits & CONTRIB.current) acc.current += sign;
-    if (bits & CONTRIB.ready) acc.ready += sign;
-    if (bits & CONTRIB.available) acc.available += sign;
-    if (bits & CONTRIB.updated) acc.updated += sign;
-    if (bits & CONTRIB.misscheduled) acc.misscheduled += sign;
-    if (bits & CONTRIB.budgetUnavailable) acc.budgetUnavailable += sign;
-    if (bits & CONTRIB.surgeInUse) acc.surgeInUse += sign;
+    if (bits & B_DESIRED) acc.desired += sign;
+    if (bits & B_CURRENT) acc.current += sign;
+    if (bits & B_READY) acc.ready += sign;
+    if (bits & B_AVAILABLE) acc.available += sign;
+    if (bits & B_UPDATED) acc.updated += sign;
+    if (bits & B_MISSCHEDULED) acc.misscheduled += sign;
+    if (bits & B_BUDGET) acc.budgetUnavailable += sign;
+    if (bits & B_SURGE) acc.surgeInUse += sign;
   }
   acc.states[c.state] += sign;
   if (c.state === 'ineligible') for (const reason of c.reasons) bump(acc.excluded, reason.message, sign);
