@@ -162,7 +162,7 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
     let oldPod: PodFacts | undefined;
     let ok = true;
     for (const p of live) {
-      if ((p === primary ? primaryUpdated : isPodUpdated(p, hash, templateGeneration))) {
+      if (p === primary ? primaryUpdated : isPodUpdated(p, hash, templateGeneration)) {
         if (newPod) ok = false;
         newPod = p;
       } else {
@@ -179,7 +179,8 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
       budgetUnavailable = true;
       surgeInUse = !(newPod === primary ? primaryAvailable : isPodAvailable(newPod, minReadySeconds, now));
     } else {
-      budgetUnavailable = !((newPod ?? oldPod)! === primary ? primaryAvailable : isPodAvailable((newPod ?? oldPod)!, minReadySeconds, now));
+      const only = (newPod ?? oldPod)!;
+      budgetUnavailable = !(only === primary ? primaryAvailable : isPodAvailable(only, minReadySeconds, now));
     }
   }
 
@@ -226,12 +227,14 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
 
   let pods: PodDTO[];
   if (all.length === 0) pods = NO_POD_DTOS;
-  else if (all.length === 1) pods = toPodDTOList(all[0]!, (all[0]! === primary ? primaryAvailable : isPodAvailable(all[0]!, minReadySeconds, now)), (all[0]! === primary ? primaryUpdated : isPodUpdated(all[0]!, hash, templateGeneration)));
-  else {
+  else if (all.length === 1) {
+    const p = all[0]!;
+    pods = p === primary ? toPodDTOList(p, primaryAvailable, primaryUpdated) : toPodDTOList(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
+  } else {
     pods = new Array<PodDTO>(all.length);
     for (let i = 0; i < all.length; i++) {
       const p = all[i]!;
-      pods[i] = toPodDTO(p, (p === primary ? primaryAvailable : isPodAvailable(p, minReadySeconds, now)), (p === primary ? primaryUpdated : isPodUpdated(p, hash, templateGeneration)));
+      pods[i] = p === primary ? toPodDTO(p, primaryAvailable, primaryUpdated) : toPodDTO(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
     }
   }
   let blocking: Cell['blocking'];

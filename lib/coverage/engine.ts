@@ -187,8 +187,10 @@ interface AgentRec {
   allDirty: boolean;
   /** The DaemonSet's placement rules changed: no cached eligibility may be reused. */
   eligStale: boolean;
-  /** Eligibility per node class (see eligibilityClassKey); cleared when the rules change. */
-  eligMemo: Map<string, Eligibility>;
+  /** Index of elig.classSignature in the engine's signature table. */
+  sigId: number;
+  /** Eligibility per node class id (see eligibilityClassKey, eligFor); cleared when the rules change. */
+  eligMemo: Eligibility[];
   acc: Acc;
   result: AgentCoverage | undefined;
   resultStale: boolean;
@@ -228,6 +230,10 @@ export class CoverageEngine {
   private readonly podsByOwner = new Map<string, Map<string, PodFacts[]>>();
   private readonly podIndex = new Map<string, { owner: string; node: string }>();
   private readonly revisionsByOwner = new Map<string, Map<string, KControllerRevision>>();
+  /** Agent class signature → index into classIdsBySignature. */
+  private readonly signatureIds = new Map<string, number>();
+  /** Per class signature: node class key → class id (index into an agent's eligMemo). */
+  private readonly classIdsBySignature: Map<string, number>[] = [];
 
   constructor(private readonly options: EngineOptions = {}) {}
 
@@ -335,7 +341,7 @@ export class CoverageEngine {
     for (const a of this.agentsByUid.values()) {
       a.allDirty = true;
       a.eligStale = true;
-      a.eligMemo = new Map();
+      a.eligMemo = [];
       a.resultStale = true;
     }
   }
@@ -395,7 +401,8 @@ export class CoverageEngine {
       dirty: new Map(),
       allDirty: true,
       eligStale: true,
-      eligMemo: new Map(),
+      sigId: 0,
+      eligMemo: [],
       acc: newAcc(),
       names: undefined,
       cells: [],
@@ -413,7 +420,8 @@ export class CoverageEngine {
   private compileAgent(rec: AgentRec): void {
     const ds = rec.ds;
     rec.elig = compileEligibility(ds, this.options);
-    rec.eligMemo = new Map();
+    rec.eligMemo = [];
+    rec.sigId = this.signatureId(rec.elig.classSignature);
     const rawGeneration = ds.metadata?.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
     const parsed = rawGeneration === undefined ? undefined : parseInt64(rawGeneration);
     rec.ctx = {
@@ -552,17 +560,48 @@ export class CoverageEngine {
     return rec.result;
   }
 
-  /** Eligibility of the agent on a node, shared by every node of the same class. */
-  private eligFor(rec: AgentRec, node: NodeFacts): Eligibility {
-    const sig = rec.elig.classSignature;
-    let key = node.classKeys.get(sig);
-    if (key === undefined) node.classKeys.set(sig, (key = eligibilityClassKey(rec.elig, node, node.taintKey)));
-    let e = rec.eligMemo.get(key);
-    if (e === undefined) {
-      e = nodeShouldRunDaemonPod(rec.elig, node);
-      rec.eligMemo.set(key, e);
+  private signatureId(signature: string): number {
+    let id = this.signatureIds.get(signature);
+    if (id === undefined) {
+      id = this.classIdsBySignature.length;
+      this.signatureIds.set(signature, id);
+      this.classIdsBySignature.push(new Map());
     }
+    return id;
+  }
+
+  /**
+   * Eligibility of the agent on a node, shared by every node of the same class. Class keys are
+   * interned to small integers once per node event, so the hot path is two array reads.
+   */
+  private eligFor(rec: AgentRec, node: NodeFacts): Eligibility {
+    const sig = rec.sigId;
+    let id = node.classIds[sig];
+    if (id === undefined) {
+      const ids = this.classIdsBySignature[sig]!;
+      const key = eligibilityClassKey(rec.elig, node, node.taintKey);
+      id = ids.get(key);
+      if (id === undefined) {
+        if (ids.size >= 2 * this.nodes.size + 64) return this.forgetClasses(rec, node); // nodes came and went
+        ids.set(key, (id = ids.size));
+      }
+      node.classIds[sig] = id;
+    }
+    let e = rec.eligMemo[id];
+    if (e === undefined) rec.eligMemo[id] = e = nodeShouldRunDaemonPod(rec.elig, node);
     return e;
+  }
+
+  /**
+   * Bound the class tables: with rules that read node names or per-node labels, every node ever
+   * seen has a class. Drop every class id (cells keep their eligibility) and start over.
+   */
+  private forgetClasses(rec: AgentRec, node: NodeFacts): Eligibility {
+    for (const ids of this.classIdsBySignature) ids.clear();
+    for (const f of this.nodes.values()) f.classIds = [];
+    node.classIds = [];
+    for (const a of this.agentsByUid.values()) a.eligMemo = [];
+    return this.eligFor(rec, node);
   }
 
   /** Every cell of the agent, into fresh arrays aligned with `names`. */

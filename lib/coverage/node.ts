@@ -25,8 +25,11 @@ export interface NodeFacts {
   pressureReasons: ReasonDTO[];
   /** The node's taints as one string, for grouping nodes that agents treat alike. */
   taintKey: string;
-  /** Eligibility class key per agent class signature (filled lazily by the engine). */
-  classKeys: Map<string, string>;
+  /**
+   * Eligibility class of this node per agent class signature, both as small integers the engine
+   * assigns (filled lazily by the engine; a hole means not computed yet).
+   */
+  classIds: number[];
 }
 
 export function nodeFacts(node: KNode): NodeFacts {
@@ -52,7 +55,7 @@ export function nodeFacts(node: KNode): NodeFacts {
     unhealthy,
     pressure,
     taintKey: (taints ?? []).map(formatTaint).join('\u0003'),
-    classKeys: new Map(),
+    classIds: [],
     unhealthyReasons: unhealthy.map((message) => ({ kind: 'node', message })),
     pressureReasons: pressure.map((p) => ({ kind: 'node', message: `node has ${p}` })),
   };

@@ -50,7 +50,7 @@ class FakeTransport {
   }
 }
 
-function harness(fake: FakeTransport) {
+function harness(fake: FakeTransport, backoff = new Backoff({ initialMs: 1, maxMs: 4, jitter: 0 })) {
   const changes: Change[] = [];
   const health: (boolean | string)[] = [];
   const restarts: string[] = [];
@@ -62,7 +62,7 @@ function harness(fake: FakeTransport) {
       onHealth: (ok, err) => health.push(ok ? true : String((err as Error)?.message ?? err)),
       onRestart: (why) => restarts.push(why),
     },
-    { backoff: new Backoff({ initialMs: 1, maxMs: 4, jitter: 0 }), pageSize: 2 },
+    { backoff, pageSize: 2 },
   );
   return { r, changes, health, restarts };
 }
@@ -143,13 +143,20 @@ describe('Reflector', () => {
     const fake = new FakeTransport();
     fake.lists.push(() => ({ items: [], metadata: { resourceVersion: '1' } }));
     for (let i = 0; i < 3; i++) fake.watches.push((cb) => { cb.onOpen?.(); cb.onClose(); });
-    const { r } = harness(fake);
+    const backoff = new Backoff({ initialMs: 1, maxMs: 4, jitter: 0 });
+    const sleeps: number[] = [];
+    const next = backoff.next.bind(backoff);
+    backoff.next = () => {
+      const ms = next();
+      sleeps.push(ms);
+      return ms;
+    };
+    const { r } = harness(fake, backoff);
     const idle = idleReached(fake);
-    const t0 = Date.now();
     r.start();
     await idle;
-    // Three instant closes → three backoff sleeps (1 + 2 + 4 ms) before the fourth watch.
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(7);
+    // Three instant closes → three growing backoff sleeps before the fourth watch.
+    expect(sleeps).toEqual([1, 2, 4]);
     expect(fake.watchCalls).toHaveLength(4);
     r.stop();
   });
