@@ -21,6 +21,11 @@ export interface SettleOptions {
   pods?: boolean;
   /** Settled only once every DaemonSet is fully rolled out and available (scenarios without failing agents). */
   fullyAvailable?: boolean;
+  /**
+   * Wait for starting pods to become ready (default). Off, a quiet moment while pods are still
+   * starting counts too — how to catch settled moments in the middle of a slow rollout.
+   */
+  waitForStartingPods?: boolean;
 }
 
 export interface DaemonSetState {
@@ -58,7 +63,7 @@ export interface PodState {
 const NODE_CONDITION_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
 export async function waitSettled(kc: KubeConfig, scope: SettleScope, opts: SettleOptions = {}): Promise<SettledState> {
-  const { timeoutMs = 120_000, quietMs = 2_000, pollMs = 250, pods = true, fullyAvailable = false } = opts;
+  const { timeoutMs = 120_000, quietMs = 2_000, pollMs = 250, pods = true, fullyAvailable = false, waitForStartingPods = true } = opts;
   const apps = kc.makeApiClient(AppsV1Api);
   const core = kc.makeApiClient(CoreV1Api);
   const deadline = Date.now() + timeoutMs;
@@ -80,7 +85,7 @@ export async function waitSettled(kc: KubeConfig, scope: SettleScope, opts: Sett
     unsettled = [
       ...unsettledDaemonSets(lastState),
       ...(fullyAvailable ? notFullyAvailable(lastState) : []),
-      ...unsettledPods(lastState),
+      ...unsettledPods(lastState, waitForStartingPods),
       ...unsettledNodes(nodes, scope.nodeNames),
     ];
     const fingerprint = JSON.stringify([lastState, nodes.map(nodeState)]);
@@ -159,9 +164,9 @@ function notFullyAvailable(state: SettledState): string[] {
  * (ImagePullBackOff, CrashLoopBackOff, …): those are still starting — on this cluster every
  * container either becomes ready or reports why not. Unscheduled pods may stay so for good.
  */
-function unsettledPods(state: SettledState): string[] {
+function unsettledPods(state: SettledState, waitForStarting: boolean): string[] {
   const terminating = state.pods.filter((p) => p.terminating).length;
-  const starting = state.pods.filter((p) => !p.terminating && p.nodeName && !p.ready && p.waiting.length === 0 && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+  const starting = !waitForStarting ? 0 : state.pods.filter((p) => !p.terminating && p.nodeName && !p.ready && p.waiting.length === 0 && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
   return [...(terminating > 0 ? [`${terminating} pod(s) terminating`] : []), ...(starting > 0 ? [`${starting} pod(s) starting`] : [])];
 }
 

@@ -254,7 +254,8 @@ describe('coverage engine vs the real DaemonSet controller', () => {
     let midRollout = 0;
     const deadline = Date.now() + 240_000;
     for (;;) {
-      await s.waitSettled({ quietMs: 1_000, timeoutMs: 120_000 });
+      // Quiet moments count even while slow pods are starting: those are the mid-rollout moments.
+      await s.waitSettled({ quietMs: 1_000, timeoutMs: 120_000, waitForStartingPods: false });
       const snap = await snapshot();
       expect(disagreements(snap), `moment ${moments}`).toEqual([]);
       moments++;
