@@ -8,7 +8,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runEngineBench } from './bench-engine';
-import { applyFleet, benchNodeCount, deleteBenchCluster, startBenchCluster, waitFleetReady, type BenchCluster } from './bench/cluster';
+import { applyFleet, deleteBenchCluster, nodeCount, startBenchCluster, waitFleetReady, type BenchCluster } from './bench/cluster';
 import { buildConsole, buildIsStale, layoutConsole, removeLayout, startConsole, waitReady, type RunningConsole } from './bench/console';
 import type { BenchContext } from './bench/context';
 import { scrapeApiserver, total, watchesByResource } from './bench/kube';
@@ -16,7 +16,6 @@ import { loadAvg1, machine, versions } from './bench/machine';
 import { needsCluster, parseOptions, type BenchOptions } from './bench/options';
 import { rssMB } from './bench/procfs';
 import { renderMarkdown, type BenchReport } from './bench/report';
-import { expectedDesired } from './bench/scale';
 import { peersSection } from './bench/sections/peers';
 import { serverSection } from './bench/sections/server';
 import { soakSection } from './bench/sections/soak';
@@ -31,8 +30,9 @@ function commandsFor(opts: BenchOptions, argv: string[]): string[] {
     '# what it runs, step by step:',
     'npx next build   # when sources are newer than .next (or --build)',
     `EVERYNODE_CLUSTER=${name} bash cluster/up.sh   # kwokctl, binary runtime, loopback only`,
+    `# fleet: cluster/scenarios/scale.ts scaleScenario(${opts.nodes}, ${opts.agents}) created on that cluster, settled with cluster/lib/settle.ts`,
     `bash deploy/run-standalone.sh layout "$DIR" && RUN_AS_CURRENT_USER=1 HOSTNAME=127.0.0.1 PORT=<free port> KUBECONFIG=~/.cache/everynode/${name}.kubeconfig EVERYNODE_READ_ONLY=true bash deploy/run-standalone.sh run "$DIR"`,
-    `kubectl --kubeconfig ~/.cache/everynode/${name}.kubeconfig get nodes -o json; kubectl … get pods -A -o json; kubectl … get daemonset -n everynode-bench node-exporter -o json`,
+    `kubectl --kubeconfig ~/.cache/everynode/${name}.kubeconfig get nodes -o json; kubectl … get pods -A -o json; kubectl … get daemonset -n agents agent-00 -o json`,
     `kubectl --kubeconfig ~/.cache/everynode/${name}.kubeconfig get --raw /metrics   # watches and request counts`,
     `EVERYNODE_CLUSTER=${name} bash cluster/down.sh   # unless --keep-cluster`,
   ];
@@ -122,7 +122,7 @@ async function main(): Promise<number> {
     log(`── bench cluster ${opts.clusterName}: ${spec.nodes} nodes × ${spec.agents} agents`);
     let tUp = Date.now();
     cluster = await startBenchCluster(opts.clusterName);
-    const existing = await benchNodeCount(cluster);
+    const existing = await nodeCount(cluster);
     if (existing > spec.nodes) {
       log(`the cluster holds ${existing} bench nodes (more than ${spec.nodes}): recreating it`);
       await deleteBenchCluster(cluster.name);
@@ -131,10 +131,13 @@ async function main(): Promise<number> {
     }
     const startS = (Date.now() - tUp) / 1000;
     let fleetReadyS: number | null = null;
-    const reused = existing === spec.nodes && (await waitFleetReady(cluster, spec, 3000, () => undefined).then(() => true, () => false));
-    if (reused) log('the fleet is already in place and ready: reusing it');
-    else fleetReadyS = await applyFleet(cluster, spec, 15 * 60_000, log);
-    const pods = [...expectedDesired(spec).values()].reduce((a, b) => a + b, 0);
+    let pods = existing === spec.nodes ? await waitFleetReady(cluster, spec, 10_000, 1000).catch(() => undefined) : undefined;
+    if (pods !== undefined) log('the fleet is already in place and settled: reusing it');
+    else {
+      const applied = await applyFleet(cluster, spec, 15 * 60_000, log);
+      fleetReadyS = applied.seconds;
+      pods = applied.pods;
+    }
     const pid = (c: Parameters<BenchCluster['pid']>[0]) => cluster?.pid(c);
     report.cluster = {
       name: cluster.name,

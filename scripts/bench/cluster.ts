@@ -6,9 +6,15 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { applyObjects } from '../../cluster/lib/kubectl';
-import { BENCH_NAMESPACE, BENCH_NODE_LABEL, expectedDesired, scaleObjects, type ScaleSpec } from './scale';
+import { waitSettled } from '../../cluster/lib/settle';
+import { SCALE_NAMESPACE, scaleNodeName, scaleScenario } from '../../cluster/scenarios/scale';
+
+export interface ScaleSpec {
+  nodes: number;
+  agents: number;
+}
 
 export interface BenchCluster {
   name: string;
@@ -60,18 +66,20 @@ export async function deleteBenchCluster(name: string): Promise<void> {
 }
 
 /**
- * Applies the synthetic fleet and waits until the real DaemonSet controller has placed every agent
- * where the rules say and kwok made each pod Ready. Returns the seconds it took.
+ * Applies the scale scenario and waits until the real DaemonSet controller has placed every agent
+ * and kwok made each pod Ready (every agent fully available, nodes settled). Returns the seconds it
+ * took and the agent pods the controller wants.
  */
-export async function applyFleet(cluster: BenchCluster, spec: ScaleSpec, timeoutMs: number, log: (s: string) => void): Promise<number> {
+export async function applyFleet(cluster: BenchCluster, spec: ScaleSpec, timeoutMs: number, log: (s: string) => void): Promise<{ seconds: number; pods: number }> {
   const t0 = Date.now();
-  const { namespace, nodes, agents } = scaleObjects(spec);
-  await applyObjects([namespace], cluster.kubeconfig, 'everynode-bench');
+  const objects = scaleScenario(spec.nodes, spec.agents);
+  const nodes = objects.filter((o) => o.kind === 'Node');
+  await applyObjects(objects.filter((o) => o.kind === 'Namespace'), cluster.kubeconfig, 'everynode-bench');
   await createNodes(cluster, nodes as V1Node[]);
-  await applyObjects(agents, cluster.kubeconfig, 'everynode-bench');
-  log(`applied ${nodes.length} nodes and ${agents.length} agents in ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for the controller and kwok`);
-  await waitFleetReady(cluster, spec, timeoutMs - (Date.now() - t0), log);
-  return (Date.now() - t0) / 1000;
+  await applyObjects(objects.filter((o) => o.kind === 'DaemonSet'), cluster.kubeconfig, 'everynode-bench');
+  log(`applied ${nodes.length} nodes and ${spec.agents} agents in ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for the controller and kwok`);
+  const pods = await waitFleetReady(cluster, spec, timeoutMs - (Date.now() - t0));
+  return { seconds: (Date.now() - t0) / 1000, pods };
 }
 
 /** Creates nodes a few at a time (kubectl apply would send them one by one); existing ones are left alone. */
@@ -91,40 +99,20 @@ async function createNodes(cluster: BenchCluster, nodes: V1Node[], concurrency =
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-/** How many bench nodes the cluster holds now. */
-export async function benchNodeCount(cluster: BenchCluster): Promise<number> {
+/** How many nodes the cluster holds (the bench cluster holds only the fleet's). */
+export async function nodeCount(cluster: BenchCluster): Promise<number> {
   const core = cluster.kc.makeApiClient(CoreV1Api);
-  const list = await core.listNode({ labelSelector: `${BENCH_NODE_LABEL}=true` });
-  return list.items.length;
+  return (await core.listNode()).items.length;
 }
 
-/** Every agent: desired as the placement rules say, and that many pods ready and up to date. */
-export async function waitFleetReady(cluster: BenchCluster, spec: ScaleSpec, timeoutMs: number, log: (s: string) => void): Promise<void> {
-  const apps = cluster.kc.makeApiClient(AppsV1Api);
-  const expected = expectedDesired(spec);
-  const deadline = Date.now() + timeoutMs;
-  let lastLog = 0;
-  for (;;) {
-    const list = await apps.listNamespacedDaemonSet({ namespace: BENCH_NAMESPACE });
-    const behind: string[] = [];
-    for (const [name, want] of expected) {
-      const ds = list.items.find((d) => d.metadata?.name === name);
-      const s = ds?.status;
-      const ok =
-        s !== undefined &&
-        (s.observedGeneration ?? 0) >= (ds?.metadata?.generation ?? 1) &&
-        s.desiredNumberScheduled === want &&
-        s.numberReady === want &&
-        (s.updatedNumberScheduled ?? 0) === want &&
-        (s.numberAvailable ?? 0) === want;
-      if (!ok) behind.push(`${name} ${s?.numberReady ?? 0}/${want}`);
-    }
-    if (behind.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`bench fleet not ready in time: ${behind.join(', ')}`);
-    if (Date.now() - lastLog > 15_000) {
-      lastLog = Date.now();
-      log(`  waiting: ${behind.slice(0, 4).join(', ')}${behind.length > 4 ? ` (+${behind.length - 4})` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+/**
+ * The cluster helper's settle check (cluster/lib/settle.ts): every agent fully rolled out and
+ * available, every node's readiness settled, nothing changing for a quiet moment. Returns the
+ * agent pods the controller wants (sum of desired).
+ */
+export async function waitFleetReady(cluster: BenchCluster, spec: ScaleSpec, timeoutMs: number, quietMs = 3000): Promise<number> {
+  const nodeNames = Array.from({ length: spec.nodes }, (_, i) => scaleNodeName(i));
+  const state = await waitSettled(cluster.kc, { namespaces: [SCALE_NAMESPACE], nodeNames }, { timeoutMs, quietMs, pollMs: 2000, pods: false, fullyAvailable: true });
+  if (state.daemonSets.length !== spec.agents) throw new Error(`expected ${spec.agents} agents, found ${state.daemonSets.length}`);
+  return state.daemonSets.reduce((n, d) => n + d.desired, 0);
 }

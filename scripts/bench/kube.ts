@@ -37,11 +37,11 @@ export async function setPodReady(core: CoreV1Api, namespace: string, name: stri
   );
 }
 
-/** The pod of DaemonSet `agent` on `node`. */
-export async function podOn(core: CoreV1Api, namespace: string, agent: string, node: string): Promise<string> {
-  const list = await core.listNamespacedPod({ namespace, fieldSelector: `spec.nodeName=${node}`, labelSelector: `app.kubernetes.io/name=${agent}` });
+/** The pod (selected by `labelSelector`) on `node`. */
+export async function podOn(core: CoreV1Api, namespace: string, labelSelector: string, node: string): Promise<string> {
+  const list = await core.listNamespacedPod({ namespace, fieldSelector: `spec.nodeName=${node}`, labelSelector });
   const pod = list.items.find((p) => !p.metadata?.deletionTimestamp);
-  if (!pod?.metadata?.name) throw new Error(`no ${agent} pod on ${node}`);
+  if (!pod?.metadata?.name) throw new Error(`no pod ${labelSelector} on ${node}`);
   return pod.metadata.name;
 }
 

@@ -118,7 +118,7 @@ export function renderMarkdown(r: BenchReport): string {
 
   if (r.peers) {
     const p = r.peers;
-    out.push(`## 3. Peers: "which eligible nodes lack ${p.agent}, and why?"`, '');
+    out.push(`## 3. Peers: "which eligible nodes lack ${p.agent}, and why?"`, '', `${p.agent} has node-exporter's rule (every node but edge nodes, no tolerations).`, '');
     out.push(
       table(
         ['approach', 'time to answer (median)', 'vs Everynode', `API requests / min, ${p.viewers} viewers`, 'apiserver CPU s / min', 'watches held'],
@@ -150,7 +150,8 @@ export function renderMarkdown(r: BenchReport): string {
         [
           ['churn', `${s.churn.restarts} rolling restarts, ${s.churn.taintToggles} node taint toggles`],
           [`server RSS after ${s.warmupS} s warm-up (median, min–max)`, `${s.rss.medianMB} MB (${s.rss.minMB}–${s.rss.maxMB})`],
-          ['RSS max deviation from median', `±${s.rss.maxDeviationPct}% ${s.rss.flat ? '(flat within ±10%)' : '(NOT flat within ±10%)'}`],
+          ['RSS max deviation of one sample from the median', `±${s.rss.maxDeviationPct}% ${s.rss.withinBand ? '(within ±10%)' : '(outside ±10%)'}`],
+          ['RSS trend: last third vs first third after warm-up', `${s.rss.trendPct >= 0 ? '+' : ''}${s.rss.trendPct}% ${s.rss.noGrowth ? '(no growth)' : '(GROWS)'}`],
           ['open fds / sockets: no clients → with clients → end of churn → clients closed', `${s.files.fdsNoClients}/${s.files.socketsNoClients} → ${s.files.fdsBefore}/${s.files.socketsBefore} → ${s.files.fdsAtEnd}/${s.files.socketsAtEnd} → ${s.files.fdsAfterClose}/${s.files.socketsAfterClose}`],
           ['clients holding the final version', `${s.versions.converged} / ${s.versions.clients} (version ${s.versions.final})`],
           ['version events per client (median), reconnects (all clients)', `${s.versions.eventsPerClient}, ${s.versions.reconnects}`],
@@ -224,6 +225,12 @@ export function latestFigures(r: BenchReport): string[][] {
     rows.push(['grid / matrix first paint (reload, median)', `${r.ui.grid.firstPaintWarmMs.median} / ${r.ui.matrix.firstPaintWarmMs.median} ms`]);
     rows.push(['grid filter → repaint (median)', `${r.ui.filterMs.gridStateChip.median} ms`]);
   }
-  if (r.soak) rows.push([`soak ${r.soak.minutes} min, ${r.soak.clients} clients: RSS deviation; converged`, `±${r.soak.rss.maxDeviationPct}%; ${r.soak.versions.converged}/${r.soak.versions.clients}`]);
+  if (r.soak) {
+    const s = r.soak;
+    rows.push([
+      `soak ${s.minutes} min, ${s.clients} SSE clients: RSS band; trend; fds start→end; clients converged`,
+      `${s.rss.minMB}–${s.rss.maxMB} MB (±${s.rss.maxDeviationPct}%); ${s.rss.trendPct >= 0 ? '+' : ''}${s.rss.trendPct}%; ${s.files.fdsBefore}→${s.files.fdsAtEnd}; ${s.versions.converged}/${s.versions.clients}`,
+    ]);
+  }
   return rows;
 }

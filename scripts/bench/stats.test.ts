@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxDeviationFromMedian, median, quantile, ratio, summarize } from './stats';
+import { maxDeviationFromMedian, median, quantile, ratio, summarize, trend } from './stats';
 
 describe('stats', () => {
   it('takes the middle value, or the mean of the two middle ones', () => {
@@ -30,5 +30,14 @@ describe('stats', () => {
   it('measures flatness as the largest relative distance from the median', () => {
     expect(maxDeviationFromMedian([100, 105, 95, 100])).toBeCloseTo(0.05);
     expect(maxDeviationFromMedian([100, 130, 100])).toBeCloseTo(0.3);
+  });
+
+  it('tells a sawtooth (no trend) from steady growth', () => {
+    const sawtooth = Array.from({ length: 30 }, (_, i) => (i % 5 === 4 ? 210 : 250));
+    expect(Math.abs(trend(sawtooth))).toBeLessThan(0.01);
+    expect(maxDeviationFromMedian(sawtooth)).toBeGreaterThan(0.1);
+    const leak = Array.from({ length: 30 }, (_, i) => 200 + 2 * i);
+    expect(trend(leak)).toBeCloseTo(249 / 209 - 1, 5); // medians of the first and last ten samples
+    expect(trend([1, 2])).toBeNaN();
   });
 });

@@ -9,12 +9,11 @@ import { sleep } from '../context';
 import { nodesLackingAgent, type DaemonSetLike, type NodeLike, type PodLike } from '../join';
 import { rawGet, readRequests, requestDelta, scrapeApiserver } from '../kube';
 import { cpuSeconds } from '../procfs';
-import { BENCH_NAMESPACE } from '../scale';
+import { edgeExcludedAgent, FLEET_NAMESPACE } from '../fleet';
 import { openClients } from '../sse-client';
 import { ratio, round, summarize, type Summary } from '../stats';
 import { coverageUrl, detailUrl, eventsUrl, timeGets } from './server';
 
-const AGENT = 'node-exporter';
 
 export interface ApproachLoad {
   /** LIST / WATCH / GET-DaemonSet requests counted in the window, the idle baseline subtracted. */
@@ -53,19 +52,19 @@ function kubectlJson<T>(kubeconfig: string, args: string[]): Promise<T> {
 }
 
 /** (a) What the docs tell operators: three kubectl commands in a row, then a join. */
-async function kubectlAnswer(kubeconfig: string): Promise<number> {
+async function kubectlAnswer(kubeconfig: string, agent: string): Promise<number> {
   const nodes = await kubectlJson<{ items: NodeLike[] }>(kubeconfig, ['get', 'nodes']);
   const pods = await kubectlJson<{ items: PodLike[] }>(kubeconfig, ['get', 'pods', '-A']);
-  const ds = await kubectlJson<DaemonSetLike>(kubeconfig, ['get', 'daemonset', '-n', BENCH_NAMESPACE, AGENT]);
+  const ds = await kubectlJson<DaemonSetLike>(kubeconfig, ['get', 'daemonset', '-n', FLEET_NAMESPACE, agent]);
   return nodesLackingAgent(nodes.items, pods.items, ds).length;
 }
 
 /** (b) A polling dashboard's backend per view refresh: LIST nodes and LIST pods (in parallel), then a join. */
-async function pollingAnswer(c: BenchContext): Promise<{ gaps: number; nodeBytes: number; podBytes: number }> {
+async function pollingAnswer(c: BenchContext, agent: string): Promise<{ gaps: number; nodeBytes: number; podBytes: number }> {
   const [nodes, pods, ds] = await Promise.all([
     rawGet<{ items: NodeLike[] }>(c.kc, '/api/v1/nodes'),
     rawGet<{ items: PodLike[] }>(c.kc, '/api/v1/pods'),
-    rawGet<DaemonSetLike>(c.kc, `/apis/apps/v1/namespaces/${BENCH_NAMESPACE}/daemonsets/${AGENT}`),
+    rawGet<DaemonSetLike>(c.kc, `/apis/apps/v1/namespaces/${FLEET_NAMESPACE}/daemonsets/${agent}`),
   ]);
   return { gaps: nodesLackingAgent(nodes.body.items, pods.body.items, ds.body).length, nodeBytes: nodes.bytes, podBytes: pods.bytes };
 }
@@ -98,22 +97,23 @@ async function window(c: BenchContext, windowS: number, load: (deadline: number)
 /** `watchesHeld`: Everynode's watches as section 2 measured them on the API server. */
 export async function peersSection(c: BenchContext, watchesHeld: number | undefined): Promise<PeersResult> {
   const { opts, log } = c;
+  const agent = edgeExcludedAgent(opts.agents);
   // Three runs each: one kubectl question over a 1,000-node cluster takes tens of seconds on 2 cores.
   const n = 3;
 
   // Everynode first: the peers' huge JSON bodies leave garbage in this process that would tax later timings.
-  log(`Everynode warm cache: ${opts.repeats} GETs of coverage and of the ${AGENT} detail`);
+  log(`Everynode warm cache: ${opts.repeats} GETs of coverage and of the ${agent} detail`);
   const cov = await timeGets(coverageUrl(c), opts.repeats);
-  const det = await timeGets(detailUrl(c, AGENT), opts.repeats);
+  const det = await timeGets(detailUrl(c, agent), opts.repeats);
 
   log(`peer (a) kubectl get nodes/pods/ds -o json + join: ${n} runs`);
   const reqBefore = readRequests(await scrapeApiserver(c.cluster.kubeconfig));
-  const kubectlRuns = await timed(n, () => kubectlAnswer(c.cluster.kubeconfig));
+  const kubectlRuns = await timed(n, () => kubectlAnswer(c.cluster.kubeconfig, agent));
   const reqAfter = readRequests(await scrapeApiserver(c.cluster.kubeconfig));
   const perQuestion = requestDelta(reqBefore, reqAfter);
 
   log(`peer (b) polling dashboard LIST nodes + LIST pods + join: ${n} runs`);
-  const pollingRuns = await timed(n, () => pollingAnswer(c));
+  const pollingRuns = await timed(n, () => pollingAnswer(c, agent));
 
   const timeToAnswerMs = {
     kubectl: summarize(kubectlRuns.ms),
@@ -153,7 +153,7 @@ export async function peersSection(c: BenchContext, watchesHeld: number | undefi
         await sleep((v * opts.refreshS * 1000) / viewers);
         while (Date.now() < deadline) {
           const t0 = Date.now();
-          await pollingAnswer(c);
+          await pollingAnswer(c, agent);
           pollsDone++;
           await sleep(Math.max(0, Math.min(opts.refreshS * 1000 - (Date.now() - t0), deadline - Date.now())));
         }
@@ -170,7 +170,7 @@ export async function peersSection(c: BenchContext, watchesHeld: number | undefi
   const kubectlPerQuestion = (perQuestion.list + perQuestion.getDaemonSet) / n;
 
   return {
-    agent: AGENT,
+    agent: agent,
     gapsFound: { kubectl: kubectlRuns.last, polling: pollingRuns.last.gaps },
     timeToAnswerMs,
     ratios: {

@@ -8,7 +8,7 @@ import type { BenchContext } from '../context';
 import { sleep } from '../context';
 import { podOn, scrapeApiserver, setPodReady, total, watchesByResource } from '../kube';
 import { rssMB } from '../procfs';
-import { BENCH_NAMESPACE, nodeName } from '../scale';
+import { edgeExcludedAgent, everywhereAgent, FLEET_NAMESPACE, nodeName, podSelector } from '../fleet';
 import { openClients, SseClient } from '../sse-client';
 import { summarize, type Summary } from '../stats';
 
@@ -39,7 +39,7 @@ export interface ServerResult {
 
 export const eventsUrl = (c: BenchContext) => `${c.console.url}/api/clusters/${encodeURIComponent(c.ctx)}/events`;
 export const coverageUrl = (c: BenchContext) => `${c.console.url}/api/clusters/${encodeURIComponent(c.ctx)}/coverage`;
-export const detailUrl = (c: BenchContext, agent: string) => `${c.console.url}/api/clusters/${encodeURIComponent(c.ctx)}/daemonsets/${BENCH_NAMESPACE}/${agent}`;
+export const detailUrl = (c: BenchContext, agent: string) => `${c.console.url}/api/clusters/${encodeURIComponent(c.ctx)}/daemonsets/${FLEET_NAMESPACE}/${agent}`;
 
 /** GETs `url` `n` times in a row; the body of the last one and each latency. */
 export async function timeGets(url: string, n: number): Promise<{ body: Buffer; latencies: number[] }> {
@@ -67,7 +67,7 @@ async function payload(url: string, n: number): Promise<PayloadFigures> {
  */
 export async function eventToSse(c: BenchContext, n: number): Promise<number[]> {
   const core = c.kc.makeApiClient(CoreV1Api);
-  const pod = await podOn(core, BENCH_NAMESPACE, 'fluent-bit', nodeName(0));
+  const pod = await podOn(core, FLEET_NAMESPACE, podSelector(c.opts.agents, everywhereAgent(c.opts.agents)), nodeName(0));
   const client = new SseClient(eventsUrl(c));
   await client.connect();
   const samples: number[] = [];
@@ -77,12 +77,12 @@ export async function eventToSse(c: BenchContext, n: number): Promise<number[]> 
       await sleep(300); // let the previous change's notification window close
       const before = client.lastVersion ?? 0;
       const t0 = Date.now();
-      await setPodReady(core, BENCH_NAMESPACE, pod, i % 2 === 1);
+      await setPodReady(core, FLEET_NAMESPACE, pod, i % 2 === 1);
       const arrival = await client.next((v) => v.version > before, 10_000);
       samples.push(arrival.at - t0);
     }
   } finally {
-    if (n % 2 === 1) await setPodReady(core, BENCH_NAMESPACE, pod, true);
+    if (n % 2 === 1) await setPodReady(core, FLEET_NAMESPACE, pod, true);
     client.close();
   }
   return samples;
@@ -92,7 +92,7 @@ export async function serverSection(c: BenchContext, startup: { listeningS: numb
   const { opts, log } = c;
   log(`coverage route: ${opts.repeats} GETs`);
   const coverage = await payload(coverageUrl(c), opts.repeats);
-  const agent = 'node-exporter';
+  const agent = edgeExcludedAgent(opts.agents);
   log(`DaemonSet detail route (${agent}): ${opts.repeats} GETs`);
   const daemonSetDetail = { agent, ...(await payload(detailUrl(c, agent), opts.repeats)) };
   const rssAfterRequestsMB = rssMB(c.console.pid);

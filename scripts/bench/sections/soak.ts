@@ -8,9 +8,9 @@ import type { BenchContext } from '../context';
 import { sleep, until } from '../context';
 import { waitFleetReady } from '../cluster';
 import { openFiles, rssMB } from '../procfs';
-import { agentName, BENCH_NAMESPACE, nodeName } from '../scale';
+import { agentNames, FLEET_NAMESPACE, nodeName } from '../fleet';
 import { openClients } from '../sse-client';
-import { maxDeviationFromMedian, median, round } from '../stats';
+import { maxDeviationFromMedian, median, round, trend } from '../stats';
 import { eventsUrl } from './server';
 
 const CHURN_TAINT = 'everynode.dev/bench-churn';
@@ -28,7 +28,17 @@ export interface SoakResult {
   churn: { restarts: number; taintToggles: number };
   samples: SoakSample[];
   warmupS: number;
-  rss: { medianMB: number; minMB: number; maxMB: number; maxDeviationPct: number; flat: boolean };
+  rss: {
+    medianMB: number;
+    minMB: number;
+    maxMB: number;
+    /** Largest distance of one sample from the median (the ±10% band of issue 8). */
+    maxDeviationPct: number;
+    withinBand: boolean;
+    /** Last third vs first third of the post-warm-up samples: growth, sawtooth ignored. */
+    trendPct: number;
+    noGrowth: boolean;
+  };
   files: { fdsNoClients: number; socketsNoClients: number; fdsBefore: number; fdsAtEnd: number; socketsBefore: number; socketsAtEnd: number; fdsAfterClose: number; socketsAfterClose: number };
   versions: { final: number; converged: number; clients: number; reconnects: number; eventsPerClient: number };
 }
@@ -38,7 +48,7 @@ const ssaJson = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePat
 /** `kubectl rollout restart`: the restartedAt annotation on the pod template. */
 async function restart(apps: AppsV1Api, name: string): Promise<void> {
   const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
-  await apps.patchNamespacedDaemonSet({ name, namespace: BENCH_NAMESPACE, body }, ssaJson);
+  await apps.patchNamespacedDaemonSet({ name, namespace: FLEET_NAMESPACE, body }, ssaJson);
 }
 
 /** Adds or removes the churn taint (NoSchedule): agents that do not tolerate it turn misscheduled. */
@@ -66,6 +76,7 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
   const apps = c.kc.makeApiClient(AppsV1Api);
   const core = c.kc.makeApiClient(CoreV1Api);
   const durationMs = opts.soakMinutes * 60_000;
+  const agents = agentNames(opts.agents);
   const sampleEveryMs = opts.quick ? 2000 : 5000;
   const warmupS = Math.min(120, Math.round((durationMs / 1000) * 0.2));
 
@@ -94,7 +105,7 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
   while (Date.now() < deadline) {
     try {
       if (tick % 20 === 0 && Date.now() < lastRestartAt) {
-        await restart(apps, agentName(restarts % opts.agents));
+        await restart(apps, agents[restarts % agents.length]!);
         restarts++;
       }
       const node = nodeName((tick * 37) % opts.nodes);
@@ -114,7 +125,7 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
   sample();
   const filesAtEnd = openFiles(pid);
   log('soak: churn stopped; waiting for the fleet to settle and the clients to agree');
-  await waitFleetReady(c.cluster, { nodes: opts.nodes, agents: opts.agents }, 10 * 60_000, log);
+  await waitFleetReady(c.cluster, { nodes: opts.nodes, agents: opts.agents }, 10 * 60_000);
   let final = -1;
   await until(
     'every SSE client to hold the server version',
@@ -135,6 +146,7 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
 
   const steady = samples.filter((s) => s.t >= warmupS).map((s) => s.rssMB);
   const dev = maxDeviationFromMedian(steady);
+  const growth = trend(steady);
   return {
     minutes: opts.soakMinutes,
     clients: opts.soakClients,
@@ -146,7 +158,9 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
       minMB: Math.min(...steady),
       maxMB: Math.max(...steady),
       maxDeviationPct: round(dev * 100),
-      flat: dev <= 0.1,
+      withinBand: dev <= 0.1,
+      trendPct: round(growth * 100),
+      noGrowth: Math.abs(growth) <= 0.1,
     },
     files: {
       fdsNoClients: filesBefore.fds,

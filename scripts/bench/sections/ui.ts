@@ -8,11 +8,10 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import type { BenchContext } from '../context';
 import { sleep } from '../context';
 import { podOn, setPodReady } from '../kube';
-import { BENCH_NAMESPACE } from '../scale';
+import { edgeExcludedAgent, FLEET_NAMESPACE, podSelector } from '../fleet';
 import { summarize, type Summary } from '../stats';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const AGENT = 'node-exporter';
 const GRID_CELL = '[data-testid="grid-cell"]';
 const MATRIX_ROW = '[data-testid="matrix-row"]';
 
@@ -134,7 +133,7 @@ async function timeFilter(page: Page, act: Action, countSelector: string): Promi
 const MATRIX_CELL = (node: string, col: number) => `${MATRIX_ROW}[data-node="${node}"] [role="cell"][data-col="${col}"]`;
 
 /** Flips the pod behind one visible matrix cell and times until the cell shows the new state. */
-async function eventToBrowser(c: BenchContext, page: Page, flips: number): Promise<{ ms: number[]; states: string[] }> {
+async function eventToBrowser(c: BenchContext, page: Page, agent: string, flips: number): Promise<{ ms: number[]; states: string[] }> {
   const core = c.kc.makeApiClient(CoreV1Api);
   const target = await page.evaluate(
     ({ row, agent }) => {
@@ -146,11 +145,11 @@ async function eventToBrowser(c: BenchContext, page: Page, flips: number): Promi
       }
       return undefined;
     },
-    { row: MATRIX_ROW, agent: `${BENCH_NAMESPACE}/${AGENT}` },
+    { row: MATRIX_ROW, agent: `${FLEET_NAMESPACE}/${agent}` },
   );
-  if (!target) throw new Error(`no ready ${AGENT} cell in the rendered matrix rows`);
+  if (!target) throw new Error(`no ready ${agent} cell in the rendered matrix rows`);
   const cell = MATRIX_CELL(target.node, target.col);
-  const pod = await podOn(core, BENCH_NAMESPACE, AGENT, target.node);
+  const pod = await podOn(core, FLEET_NAMESPACE, podSelector(c.opts.agents, agent), target.node);
   const ms: number[] = [];
   const states: string[] = [];
   try {
@@ -172,14 +171,14 @@ async function eventToBrowser(c: BenchContext, page: Page, flips: number): Promi
         { sel: cell, from },
       );
       const t0 = Date.now();
-      await setPodReady(core, BENCH_NAMESPACE, pod, ready);
+      await setPodReady(core, FLEET_NAMESPACE, pod, ready);
       const r = await changed;
       ms.push(r.at - t0);
       states.push(`${from}→${r.state}`);
       await sleep(500);
     }
   } finally {
-    await setPodReady(core, BENCH_NAMESPACE, pod, true);
+    await setPodReady(core, FLEET_NAMESPACE, pod, true);
   }
   return { ms, states };
 }
@@ -188,9 +187,10 @@ export async function uiSection(c: BenchContext): Promise<UiResult> {
   const { opts, log } = c;
   const reloads = opts.quick ? 3 : 5;
   const toggles = Math.max(4, Math.round(opts.repeats / 2));
+  const agent = edgeExcludedAgent(opts.agents);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    const gridUrl = `${c.console.url}/agents/${BENCH_NAMESPACE}/${AGENT}`;
+    const gridUrl = `${c.console.url}/agents/${FLEET_NAMESPACE}/${agent}`;
     log(`UI: node grid ${gridUrl} (first visit + ${reloads} reloads)`);
     const grid = await measurePage(browser, gridUrl, 'grid', reloads);
     const cellsRendered = await grid.page.locator(GRID_CELL).count();
@@ -203,7 +203,7 @@ export async function uiSection(c: BenchContext): Promise<UiResult> {
     const nameFilter: number[] = [];
     for (let i = 0; i < toggles; i++) {
       stateChip.push(await timeFilter(grid.page, click(chip), count));
-      nameFilter.push(await timeFilter(grid.page, typeInto('[data-testid="name-filter"]', i % 2 === 0 ? 'bench-node-0001' : ''), count));
+      nameFilter.push(await timeFilter(grid.page, typeInto('[data-testid="name-filter"]', i % 2 === 0 ? 'node-0001' : ''), count));
     }
     await grid.page.context().close();
 
@@ -213,7 +213,7 @@ export async function uiSection(c: BenchContext): Promise<UiResult> {
     const rowsRendered = await matrix.page.locator(MATRIX_ROW).count();
 
     log(`UI: event → browser on a matrix cell (${toggles} readiness flips)`);
-    const events = await eventToBrowser(c, matrix.page, toggles);
+    const events = await eventToBrowser(c, matrix.page, agent, toggles);
 
     log(`UI: matrix filter (${toggles} toggles)`);
     const onlyGaps: number[] = [];
