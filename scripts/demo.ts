@@ -35,6 +35,30 @@ async function step(title: string, cmd: string, args: string[], env: NodeJS.Proc
   if (code !== 0) throw new Error(`${title} failed (exit ${code})`);
 }
 
+/** SIGTERM to the child's process group; resolves once the child has exited. */
+function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      resolve();
+    }
+  });
+}
+
+/** Polls /api/healthz (which also starts the watch cache) until the console answers ready. */
+async function waitForHealthy(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${url}/api/healthz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.warn(`  the console did not report ready within ${timeoutMs / 1000}s; see its log above`);
+}
+
 async function main(): Promise<void> {
   const kubeconfig = localKubeconfig();
   const env = { ...process.env, EVERYNODE_KUBECONFIG: kubeconfig };
@@ -46,7 +70,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\n▶ stopping');
-    children.forEach((c) => c.kill('SIGTERM'));
+    await Promise.all(children.map(stopGroup));
     if (!clusterWasRunning) await run('bash', ['cluster/down.sh'], env);
     process.exit(code);
   };
@@ -64,10 +88,13 @@ async function main(): Promise<void> {
   }
 
   console.log('\n▶ starting the console');
-  const server = spawn('npx', ['next', 'start', '-H', host, '-p', port], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, KUBECONFIG: kubeconfig } });
+  // Its own process group, so stopping reaches next-server behind the npx wrapper.
+  const server = spawn('npx', ['next', 'start', '-H', host, '-p', port], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, KUBECONFIG: kubeconfig }, detached: true });
   children.push(server);
   server.on('exit', (code) => void stop(code ?? 0));
-  console.log(`\n  Everynode: http://${host}:${port}   (kubeconfig: ${kubeconfig})\n  Ctrl-C stops the console${clusterWasRunning ? '' : ' and the local cluster'}.\n`);
+  const url = `http://${host}:${port}`;
+  await waitForHealthy(url);
+  console.log(`\n  Everynode: ${url}   (kubeconfig: ${kubeconfig})\n  Ctrl-C stops the console${clusterWasRunning ? '' : ' and the local cluster'}.\n`);
 }
 
 void main();
