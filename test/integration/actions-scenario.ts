@@ -8,6 +8,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1Daemon
 import { CSRF_HEADER } from '@/lib/api/dto';
 import { forgetRecentActions } from '@/lib/kube/actions/repeat-guard';
 import { resetKubeConfig } from '@/lib/kube/contexts';
+import { until as waitUntil } from '../until';
 
 export const LABEL = 'everynode.test/actions';
 export const ORIGIN = 'http://everynode.test';
@@ -23,22 +24,8 @@ export function useClusterKubeconfig(): KubeConfig {
   return kc;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleep(everyMs);
-  }
-}
+/** Actions wait on real rollouts: a longer default than the shared helper's. */
+export const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200) => waitUntil<T>(what, fn, timeoutMs, everyMs);
 
 export interface ActionsScenario {
   id: string;

@@ -4,6 +4,7 @@
  * that select only those nodes, so tests running beside other scenarios see exact values.
  */
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1DaemonSet, type V1Node } from '@kubernetes/client-node';
+import { until } from '../until';
 
 export const SCENARIO_LABEL = 'everynode.test/scenario';
 
@@ -20,22 +21,7 @@ export function kubeConfig(path = kubeconfigPath()): KubeConfig {
   return kc;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleep(everyMs);
-  }
-}
+export { until };
 
 export interface CoreScenario {
   id: string;
