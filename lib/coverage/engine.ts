@@ -86,7 +86,7 @@ export interface FleetEntry {
   problems: Partial<Record<CellState, AgentRef[]>>;
 }
 
-export interface EngineOptions extends TolerationOptions {}
+export type EngineOptions = TolerationOptions;
 
 const ZERO_STATES = (): Record<CellState, number> => ({ failing: 0, missing: 0, 'node-unhealthy': 0, misscheduled: 0, starting: 0, outdated: 0, ready: 0, ineligible: 0 });
 

@@ -22,7 +22,10 @@ function applied(ds: KDaemonSet, node: KNode, text: string) {
     const spec = (doc as { spec?: { template?: { spec?: Record<string, unknown> } } }).spec?.template?.spec;
     if (spec) Object.assign(d.spec!.template!.spec!, spec, spec.nodeName === null ? { nodeName: undefined } : {});
     const labels = (doc as { metadata?: { labels?: Record<string, string | null> } }).metadata?.labels;
-    if (labels) for (const [k, v] of Object.entries(labels)) v === null ? delete n.metadata!.labels![k] : (n.metadata!.labels![k] = v);
+    for (const [k, v] of Object.entries(labels ?? {})) {
+      if (v === null) delete n.metadata!.labels![k];
+      else n.metadata!.labels![k] = v;
+    }
   }
   return nodeShouldRunDaemonPod(compileEligibility(d), { name: 'n1', labels: n.metadata!.labels, taints: n.spec!.taints }).shouldRun;
 }

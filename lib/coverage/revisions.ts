@@ -18,7 +18,8 @@ export function revisionTemplate(rev: KControllerRevision): KPodTemplateSpec | u
   const data = rev.data as { spec?: { template?: Record<string, unknown> } } | undefined;
   const t = data?.spec?.template;
   if (!t || typeof t !== 'object') return undefined;
-  const { $patch: _ignored, ...rest } = t;
+  const rest = { ...t };
+  delete rest.$patch;
   return rest as KPodTemplateSpec;
 }
 
