@@ -170,9 +170,9 @@ async function main(): Promise<number> {
     if (opts.sections.includes('soak') && opts.soakMinutes > 0) report.soak = await section('4. soak', () => soakSection(ctx));
     if (report.ui && spec.nodes < 5000) {
       report.notes.push(
-        `The UI was measured on the ${spec.nodes}-node kwok cluster, not 5,000 nodes: a 5,000-node kwok fleet (about ${Math.round((pods * 5000) / spec.nodes / 1000)}k pods) ` +
-          `would need roughly ${fleetReadyS === null ? '5×' : `${Math.round((fleetReadyS * 5) / 60)} min`} to settle on this machine (≈5× the ${spec.nodes}-node time), beyond the 30-minute budget of a full run. ` +
-          'Try it with `npm run bench -- --nodes 5000 --only ui`; the engine section covers 5,000 nodes in process.',
+        `This run measured the UI on ${spec.nodes} nodes. A 5,000-node fleet is ${Math.round(5000 / spec.nodes)}× larger` +
+          (fleetReadyS === null ? '' : ` (this fleet settled in ${Math.round(fleetReadyS)} s)`) +
+          '; measure it with `npm run bench -- --nodes 5000 --only ui --out bench-results/ui-5000`. The engine section covers 5,000 nodes in process.',
       );
     }
     if (report.server && total(report.server.watches.baseline) === 0) report.notes.push('The API server reported no baseline watches: the watch figures may be unreliable.');

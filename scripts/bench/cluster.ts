@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { applyObjects } from '../../cluster/lib/kubectl';
 import { waitSettled } from '../../cluster/lib/settle';
 import { SCALE_NAMESPACE, scaleNodeName, scaleScenario } from '../../cluster/scenarios/scale';
@@ -78,7 +78,7 @@ export async function applyFleet(cluster: BenchCluster, spec: ScaleSpec, timeout
   await createNodes(cluster, nodes as V1Node[]);
   await applyObjects(objects.filter((o) => o.kind === 'DaemonSet'), cluster.kubeconfig, 'everynode-bench');
   log(`applied ${nodes.length} nodes and ${spec.agents} agents in ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for the controller and kwok`);
-  const pods = await waitFleetReady(cluster, spec, timeoutMs - (Date.now() - t0));
+  const pods = await waitFleetReady(cluster, spec, timeoutMs - (Date.now() - t0), 3000, log);
   return { seconds: (Date.now() - t0) / 1000, pods };
 }
 
@@ -110,9 +110,50 @@ export async function nodeCount(cluster: BenchCluster): Promise<number> {
  * available, every node's readiness settled, nothing changing for a quiet moment. Returns the
  * agent pods the controller wants (sum of desired).
  */
-export async function waitFleetReady(cluster: BenchCluster, spec: ScaleSpec, timeoutMs: number, quietMs = 3000): Promise<number> {
+export async function waitFleetReady(cluster: BenchCluster, spec: ScaleSpec, timeoutMs: number, quietMs = 3000, log?: (s: string) => void): Promise<number> {
   const nodeNames = Array.from({ length: spec.nodes }, (_, i) => scaleNodeName(i));
-  const state = await waitSettled(cluster.kc, { namespaces: [SCALE_NAMESPACE], nodeNames }, { timeoutMs, quietMs, pollMs: 2000, pods: false, fullyAvailable: true });
-  if (state.daemonSets.length !== spec.agents) throw new Error(`expected ${spec.agents} agents, found ${state.daemonSets.length}`);
-  return state.daemonSets.reduce((n, d) => n + d.desired, 0);
+  const progress = watchProgress(cluster, log);
+  try {
+    const state = await Promise.race([
+      waitSettled(cluster.kc, { namespaces: [SCALE_NAMESPACE], nodeNames }, { timeoutMs, quietMs, pollMs: 2000, pods: false, fullyAvailable: true }),
+      progress.stalled,
+    ]);
+    if (state.daemonSets.length !== spec.agents) throw new Error(`expected ${spec.agents} agents, found ${state.daemonSets.length}`);
+    return state.daemonSets.reduce((n, d) => n + d.desired, 0);
+  } finally {
+    progress.stop();
+  }
+}
+
+const STALL_MS = 180_000;
+
+/**
+ * Logs ready pods every 20 s and fails fast when none became ready for {@link STALL_MS} while some
+ * are missing (kwok stopped making pods Ready once; waiting out the whole timeout told nobody why).
+ */
+function watchProgress(cluster: BenchCluster, log?: (s: string) => void): { stalled: Promise<never>; stop: () => void } {
+  const apps = cluster.kc.makeApiClient(AppsV1Api);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    let lastReady = -1;
+    let lastChange = Date.now();
+    timer = setInterval(() => {
+      apps
+        .listNamespacedDaemonSet({ namespace: SCALE_NAMESPACE })
+        .then((list) => {
+          const ready = list.items.reduce((n, d) => n + (d.status?.numberReady ?? 0), 0);
+          const desired = list.items.reduce((n, d) => n + (d.status?.desiredNumberScheduled ?? 0), 0);
+          log?.(`  ${ready}/${desired} agent pods ready`);
+          if (ready !== lastReady) {
+            lastReady = ready;
+            lastChange = Date.now();
+          } else if (ready < desired && Date.now() - lastChange > STALL_MS) {
+            reject(new Error(`no agent pod became ready for ${STALL_MS / 1000} s (${ready}/${desired}); kwok's log: ${join(cacheDir(), 'clusters', cluster.name, 'logs', 'kwok-controller.log')}`));
+          }
+        })
+        .catch(() => undefined);
+    }, 20_000);
+  });
+  stalled.catch(() => undefined); // only observed through the race
+  return { stalled, stop: () => clearInterval(timer) };
 }
