@@ -4,7 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { makeSprites } from './cell-sprites';
 import { cellBox, geometry, hitTest } from './grid-geometry';
-import { flatItems, layoutRows, moveFocus, stateLabel, type GridGroup, type NavKey } from './grid-model';
+import { handleGridKey } from './grid-keys';
+import { flatItems, layoutRows, stateLabel, type GridGroup } from './grid-model';
 import { HoverCard, type HoverAnchor } from './hover-card';
 import { useElementWidth } from './use-element-width';
 import { useThemeVersion } from './use-theme-version';
@@ -13,7 +14,6 @@ const CELL = 14;
 const GAP = 3;
 const HEADER_H = 30;
 const PAD = 8;
-const NAV_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
 
 /**
  * The compact grid for thousands of nodes: one canvas instead of one element per node, so
@@ -95,24 +95,23 @@ export function CanvasGrid({ groups, groupKey, hrefFor, label }: { groups: GridG
     return hitTest(geo, rows, e.clientX - rect.left, e.clientY - rect.top);
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Enter' && activeItem) {
-      e.preventDefault();
-      router.push(hrefFor(activeItem.node));
-      return;
-    }
-    if (!NAV_KEYS.has(e.key)) return;
-    e.preventDefault();
-    const next = moveFocus(rows, activePos, e.key as NavKey);
-    setActive(next);
-    const box = cellBox(geo, rows, next);
-    const el = scrollRef.current;
-    if (box && el) {
-      if (box.y < el.scrollTop) el.scrollTop = box.y - PAD;
-      else if (box.y + CELL > el.scrollTop + el.clientHeight) el.scrollTop = box.y + CELL + PAD - el.clientHeight;
-    }
-    requestAnimationFrame(() => setHover(anchorAt(next)));
-  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) =>
+    handleGridKey(e, {
+      rows,
+      activePos,
+      activeItem,
+      setActive,
+      open: (item) => router.push(hrefFor(item.node)),
+      reveal: (next) => {
+        const box = cellBox(geo, rows, next);
+        const el = scrollRef.current;
+        if (box && el) {
+          if (box.y < el.scrollTop) el.scrollTop = box.y - PAD;
+          else if (box.y + CELL > el.scrollTop + el.clientHeight) el.scrollTop = box.y + CELL + PAD - el.clientHeight;
+        }
+        requestAnimationFrame(() => setHover(anchorAt(next)));
+      },
+    });
 
   return (
     <div className="relative">

@@ -4,14 +4,14 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { cellId, TileCell } from './grid-cell';
-import { flatItems, layoutRows, moveFocus, type GridGroup, type NavKey } from './grid-model';
+import { handleGridKey } from './grid-keys';
+import { flatItems, layoutRows, type GridGroup } from './grid-model';
 import { GroupHeader } from './group-header';
 import { HoverCard, type HoverAnchor } from './hover-card';
 import { useElementWidth } from './use-element-width';
 
 const TILE = { h: 30, gap: 6 };
 const HEADER_H = 34;
-const NAV_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
 
 /**
  * Every node a named tile, wrapped into rows that are virtualised (hundreds of nodes; the canvas
@@ -65,20 +65,19 @@ export function NodeGrid({
     [flat, gridId],
   );
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Enter' && activeItem) {
-      e.preventDefault();
-      router.push(hrefFor(activeItem.node));
-      return;
-    }
-    if (!NAV_KEYS.has(e.key)) return;
-    e.preventDefault();
-    const next = moveFocus(rows, activePos, e.key as NavKey);
-    setActive(next);
-    const rowIndex = rows.findIndex((r) => r.kind === 'cells' && next >= r.start && next < r.start + r.items.length);
-    if (rowIndex >= 0) virtualizer.scrollToIndex(rowIndex, { align: 'auto' });
-    requestAnimationFrame(() => setHover(anchorFor(next)));
-  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) =>
+    handleGridKey(e, {
+      rows,
+      activePos,
+      activeItem,
+      setActive,
+      open: (item) => router.push(hrefFor(item.node)),
+      reveal: (next) => {
+        const rowIndex = rows.findIndex((r) => r.kind === 'cells' && next >= r.start && next < r.start + r.items.length);
+        if (rowIndex >= 0) virtualizer.scrollToIndex(rowIndex, { align: 'auto' });
+        requestAnimationFrame(() => setHover(anchorFor(next)));
+      },
+    });
 
   const onMouseOver = (e: MouseEvent<HTMLDivElement>) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>('[data-pos]');
