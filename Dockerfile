@@ -46,4 +46,5 @@ RUN mkdir -p /app/.next/cache && chown 10001:10001 /app/.next/cache
 # writable, and in Kubernetes those are emptyDir volumes.
 USER 10001:10001
 EXPOSE 3000
-CMD ["node", "server.js"]
+# A fixed-size young generation keeps RSS steady under bursty watch traffic (see deploy/run-standalone.sh).
+CMD ["node", "--min-semi-space-size=16", "--max-semi-space-size=16", "server.js"]

@@ -21,6 +21,19 @@ export function formatVersionEvent(e: VersionEvent): string {
   return `id: ${e.version}\nevent: version\ndata: ${JSON.stringify(e)}\n\n`;
 }
 
+const encoder = new TextEncoder();
+/** Encoded once per event, not once per client: 100 tabs share the bytes of each version event. */
+const encodedEvents = new WeakMap<VersionEvent, Uint8Array>();
+
+function encodeVersionEvent(e: VersionEvent): Uint8Array {
+  let bytes = encodedEvents.get(e);
+  if (!bytes) {
+    bytes = encoder.encode(formatVersionEvent(e));
+    encodedEvents.set(e, bytes);
+  }
+  return bytes;
+}
+
 /** Parses Last-Event-ID; anything but a non-negative integer counts as absent. */
 export function parseLastEventId(header: string | null): number | undefined {
   if (header === null || !/^\d{1,15}$/.test(header.trim())) return undefined;
@@ -41,20 +54,19 @@ export interface StreamOptions {
  * keep the connection open. Everything is released when the client goes away.
  */
 export function versionStream(source: VersionSource, opts: StreamOptions = {}): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   let cleanup: (() => void) | undefined;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      const send = (text: string) => {
+      const send = (chunk: string | Uint8Array) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
         } catch {
           cleanup?.();
         }
       };
-      const onVersion = (e: VersionEvent) => send(formatVersionEvent(e));
+      const onVersion = (e: VersionEvent) => send(encodeVersionEvent(e));
       const heartbeat = setInterval(() => send(`: heartbeat ${Date.now()}\n\n`), opts.heartbeatMs ?? HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;

@@ -10,6 +10,7 @@ import { waitFleetReady } from '../cluster';
 import { openFiles, rssMB } from '../procfs';
 import { agentNames, FLEET_NAMESPACE, nodeName } from '../fleet';
 import { openClients } from '../sse-client';
+import { parseMetrics, sumOf } from '../prom';
 import { maxDeviationFromMedian, median, round, trend } from '../stats';
 import { eventsUrl } from './server';
 
@@ -18,6 +19,11 @@ const CHURN_TAINT = 'everynode.dev/bench-churn';
 export interface SoakSample {
   t: number; // seconds since the soak started
   rssMB: number;
+  /** From the server's own /metrics: V8 heap in use, heap committed, of which the young generation, and memory outside the heap (Buffers). */
+  heapUsedMB: number;
+  heapTotalMB: number;
+  youngMB: number;
+  externalMB: number;
   fds: number;
   sockets: number;
 }
@@ -39,6 +45,8 @@ export interface SoakResult {
     trendPct: number;
     noGrowth: boolean;
   };
+  /** Where RSS goes after warm-up (min–max MB): V8 heap in use, young generation committed, and the part outside the V8 heap (code, native, Buffers). */
+  memory: { heapUsedMB: [number, number]; youngMB: [number, number]; outsideHeapMB: [number, number] };
   files: { fdsNoClients: number; socketsNoClients: number; fdsBefore: number; fdsAtEnd: number; socketsBefore: number; socketsAtEnd: number; fdsAfterClose: number; socketsAfterClose: number };
   versions: { final: number; converged: number; clients: number; reconnects: number; eventsPerClient: number };
 }
@@ -70,6 +78,20 @@ async function serverVersion(c: BenchContext): Promise<number> {
   return body.clusters.find((x) => x.name === c.ctx)?.cache?.version ?? -1;
 }
 
+type HeapFigures = Pick<SoakSample, 'heapUsedMB' | 'heapTotalMB' | 'youngMB' | 'externalMB'>;
+
+async function serverHeap(c: BenchContext): Promise<HeapFigures> {
+  const res = await fetch(`${c.console.url}/metrics`, { signal: AbortSignal.timeout(5000) });
+  const samples = parseMetrics(await res.text());
+  const mb = (name: string, filter = {}) => round(sumOf(samples, name, filter) / 2 ** 20);
+  return {
+    heapUsedMB: mb('everynode_nodejs_heap_size_used_bytes'),
+    heapTotalMB: mb('everynode_nodejs_heap_size_total_bytes'),
+    youngMB: mb('everynode_nodejs_heap_space_size_total_bytes', { space: 'new' }),
+    externalMB: mb('everynode_nodejs_external_memory_bytes'),
+  };
+}
+
 export async function soakSection(c: BenchContext): Promise<SoakResult> {
   const { opts, log } = c;
   const pid = c.console.pid;
@@ -88,12 +110,15 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
   const t0 = Date.now();
   const deadline = t0 + durationMs;
   const samples: SoakSample[] = [];
-  const sample = () => {
+  const sample = async () => {
     const f = openFiles(pid);
-    samples.push({ t: Math.round((Date.now() - t0) / 1000), rssMB: rssMB(pid), fds: f.fds, sockets: f.sockets });
+    const s: SoakSample = { t: Math.round((Date.now() - t0) / 1000), rssMB: rssMB(pid), heapUsedMB: Number.NaN, heapTotalMB: Number.NaN, youngMB: Number.NaN, externalMB: Number.NaN, fds: f.fds, sockets: f.sockets };
+    samples.push(s);
+    const heap = await serverHeap(c).catch(() => undefined);
+    if (heap) Object.assign(s, heap);
   };
-  const sampler = setInterval(sample, sampleEveryMs);
-  sample();
+  const sampler = setInterval(() => void sample(), sampleEveryMs);
+  await sample();
 
   // Churn: a taint toggle every 3 s, a rolling restart of the next agent every 60 s (none in the last
   // quarter, so the rollouts can finish soon after the soak); all bounded by the deadline.
@@ -122,7 +147,7 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
   // Put the nodes back and let the fleet settle, then the stream must go quiet and agree.
   for (const node of tainted) await toggleTaint(core, node).catch(() => undefined);
   clearInterval(sampler);
-  sample();
+  await sample();
   const filesAtEnd = openFiles(pid);
   log('soak: churn stopped; waiting for the fleet to settle and the clients to agree');
   await waitFleetReady(c.cluster, { nodes: opts.nodes, agents: opts.agents }, 10 * 60_000, 3000, log);
@@ -144,7 +169,12 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
   await sleep(2000);
   const filesAfterClose = openFiles(pid);
 
-  const steady = samples.filter((s) => s.t >= warmupS).map((s) => s.rssMB);
+  const afterWarmup = samples.filter((s) => s.t >= warmupS);
+  const steady = afterWarmup.map((s) => s.rssMB);
+  const range = (xs: number[]): [number, number] => {
+    const ok = xs.filter(Number.isFinite);
+    return ok.length ? [round(Math.min(...ok)), round(Math.max(...ok))] : [Number.NaN, Number.NaN];
+  };
   const dev = maxDeviationFromMedian(steady);
   const growth = trend(steady);
   return {
@@ -161,6 +191,11 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
       withinBand: dev <= 0.1,
       trendPct: round(growth * 100),
       noGrowth: growth <= 0.1, // shrinking after warm-up (the GC caught up) is not a leak
+    },
+    memory: {
+      heapUsedMB: range(afterWarmup.map((s) => s.heapUsedMB)),
+      youngMB: range(afterWarmup.map((s) => s.youngMB)),
+      outsideHeapMB: range(afterWarmup.map((s) => s.rssMB - s.heapTotalMB)),
     },
     files: {
       fdsNoClients: filesBefore.fds,
