@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -13,30 +14,49 @@ export interface Identity {
 }
 
 interface Loaded {
+  /** KUBECONFIG / in-cluster setting and the files' mtimes and sizes this was read from. */
   key: string;
+  stamp: string;
+  checkedAt: number;
   base: KubeConfig;
   perContext: Map<string, KubeConfig>;
 }
 
 const slot = globalThis as typeof globalThis & { __everynodeKubeconfig?: Loaded };
 
+/** How often the kubeconfig files are stat'ed for changes (a recreated cluster, refreshed credentials). */
+const RECHECK_MS = 2000;
+
+/** The files kubectl would read: every existing file in KUBECONFIG, else ~/.kube/config if present. */
+function kubeconfigFiles(): string[] {
+  const listed = (process.env.KUBECONFIG ?? '').split(path.delimiter).filter((f) => f.length > 0 && fs.existsSync(f));
+  if (listed.length > 0) return listed;
+  const home = path.join(os.homedir(), '.kube', 'config');
+  return fs.existsSync(home) ? [home] : [];
+}
+
+function stampOf(files: readonly string[]): string {
+  return files
+    .map((f) => {
+      try {
+        const st = fs.statSync(f);
+        return `${f}:${st.mtimeMs}:${st.size}`;
+      } catch {
+        return `${f}:gone`;
+      }
+    })
+    .join('|');
+}
+
 /**
  * Reads kubeconfig files the way kubectl does: every file in KUBECONFIG (missing ones skipped),
  * the first file to define a name or the current context wins; else ~/.kube/config; else the
  * in-cluster service account.
  */
-function loadBase(): KubeConfig {
-  const files = (process.env.KUBECONFIG ?? '')
-    .split(path.delimiter)
-    .filter((f) => f.length > 0 && fs.existsSync(f));
+function loadBase(files: readonly string[]): KubeConfig {
   const kc = new KubeConfig();
   if (files.length === 0) {
-    const home = path.join(os.homedir(), '.kube', 'config');
-    if (fs.existsSync(home)) {
-      kc.loadFromFile(home);
-    } else if (process.env.KUBERNETES_SERVICE_HOST) {
-      kc.loadFromCluster();
-    }
+    if (process.env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
     return kc;
   }
   const clusters = new Map<string, Cluster>();
@@ -60,12 +80,31 @@ function loadBase(): KubeConfig {
   return kc;
 }
 
-/** The merged kubeconfig, reloaded when KUBECONFIG changes (tests switch clusters this way). */
+/**
+ * The merged kubeconfig, re-read when KUBECONFIG changes (tests switch clusters this way) or when
+ * one of its files is rewritten (checked every 2 s): a recreated cluster's new CA, rotated
+ * credentials. A file that fails to parse mid-write keeps the last good config until it settles.
+ */
 function loaded(): Loaded {
   const key = `${process.env.KUBECONFIG ?? ''}|${process.env.KUBERNETES_SERVICE_HOST ?? ''}`;
-  if (!slot.__everynodeKubeconfig || slot.__everynodeKubeconfig.key !== key) {
-    slot.__everynodeKubeconfig = { key, base: loadBase(), perContext: new Map() };
+  const now = Date.now();
+  const last = slot.__everynodeKubeconfig;
+  if (last && last.key === key && now - last.checkedAt < RECHECK_MS) return last;
+  const files = kubeconfigFiles();
+  const stamp = stampOf(files);
+  if (last && last.key === key && last.stamp === stamp) {
+    last.checkedAt = now;
+    return last;
   }
+  let base: KubeConfig;
+  try {
+    base = loadBase(files);
+  } catch (err) {
+    if (!last || last.key !== key) throw err;
+    last.checkedAt = now;
+    return last;
+  }
+  slot.__everynodeKubeconfig = { key, stamp, checkedAt: now, base, perContext: new Map() };
   return slot.__everynodeKubeconfig;
 }
 
@@ -103,6 +142,16 @@ export function kubeConfigFor(ctx: string): KubeConfig {
   });
   state.perContext.set(ctx, kc);
   return kc;
+}
+
+/**
+ * Identifies what a context connects with: server, TLS material and credentials. A cache built
+ * for one fingerprint is replaced when it changes. Hashed, so no secret is kept as a map key.
+ */
+export function connectionFingerprint(ctx: string): string {
+  const kc = kubeConfigFor(ctx);
+  const material = JSON.stringify({ cluster: kc.getCurrentCluster(), user: kc.getCurrentUser() });
+  return createHash('sha256').update(material).digest('hex').slice(0, 16);
 }
 
 /** API server URL of a context, for display (kubeconfig server URLs carry no credentials). */

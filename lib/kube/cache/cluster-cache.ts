@@ -28,6 +28,8 @@ export const NOTIFY_INTERVAL_MS = 100;
 
 export interface ClusterCacheEvents {
   version: [VersionEvent];
+  /** The cache stopped for good (e.g. replaced after a kubeconfig change): subscribers should let go. */
+  stopped: [];
 }
 
 export interface ClusterCacheOptions {
@@ -95,6 +97,7 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
     for (const r of this.reflectors.values()) r.stop();
     this.notify.cancel();
     this.transport.destroy();
+    this.emit('stopped');
     this.removeAllListeners();
   }
 

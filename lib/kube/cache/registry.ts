@@ -1,7 +1,8 @@
 import 'server-only';
 import { CoverageEngine } from '@/lib/coverage/engine';
 import { unavailable } from '@/lib/errors';
-import { kubeConfigFor, serverOf } from '@/lib/kube/contexts';
+import { logger } from '@/lib/log';
+import { connectionFingerprint, kubeConfigFor } from '@/lib/kube/contexts';
 import { metrics, setCacheSource } from '@/lib/kube/metrics';
 import { ClusterCache } from './cluster-cache';
 
@@ -19,6 +20,7 @@ function caches(): Map<string, CoverageCache> {
   if (!slot.__everynodeCaches) {
     const map = new Map<string, CoverageCache>();
     slot.__everynodeCaches = map;
+    setInterval(() => sweep(map), SWEEP_MS).unref();
     setCacheSource(() =>
       [...map.values()].map((cache) => ({
         context: cache.context,
@@ -30,8 +32,36 @@ function caches(): Map<string, CoverageCache> {
   return slot.__everynodeCaches;
 }
 
-/** The same context name may point at another cluster after KUBECONFIG changes (tests). */
-const keyFor = (ctx: string) => `${ctx}\u0000${serverOf(ctx)}`;
+/**
+ * The same context name may point at another cluster, or need other credentials, after the
+ * kubeconfig changes (a recreated cluster, rotated certificates, tests switching KUBECONFIG).
+ */
+const keyFor = (ctx: string) => `${ctx}\u0000${connectionFingerprint(ctx)}`;
+
+/** How often running caches are checked against the kubeconfig (no request needs to arrive). */
+const SWEEP_MS = 5000;
+
+/** Stops a cache built for credentials that no longer apply; its SSE clients reconnect to the new one. */
+function retire(map: Map<string, CoverageCache>, key: string, cache: CoverageCache, why: string): void {
+  map.delete(key);
+  cache.stop();
+  logger.info({ context: cache.context, why }, 'cache replaced');
+}
+
+function currentKey(ctx: string): string | undefined {
+  try {
+    return keyFor(ctx);
+  } catch {
+    return undefined; // the context is gone from the kubeconfig
+  }
+}
+
+function sweep(map: Map<string, CoverageCache>): void {
+  for (const [key, cache] of map) {
+    const now = currentKey(cache.context);
+    if (now !== key) retire(map, key, cache, now === undefined ? 'context removed from the kubeconfig' : 'kubeconfig changed');
+  }
+}
 
 /** The running cache for `ctx`, started now if this is the first use. Throws notFound for unknown contexts. */
 export function getCache(ctx: string): CoverageCache {
@@ -39,6 +69,7 @@ export function getCache(ctx: string): CoverageCache {
   const map = caches();
   let cache = map.get(key);
   if (!cache) {
+    sweep(map);
     const restarts = metrics().watchRestarts;
     cache = new ClusterCache(ctx, kubeConfigFor(ctx), new CoverageEngine(), {
       onRestart: (kind, reason) => restarts.inc({ context: ctx, kind, reason }),

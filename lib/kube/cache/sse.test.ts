@@ -90,4 +90,15 @@ describe('versionStream', () => {
     expect(source.listenerCount('version')).toBe(0);
     expect(closed).toBe(2);
   });
+
+  it('ends the stream when its source stops for good, so EventSource reconnects to the successor', async () => {
+    const source = new FakeSource();
+    let closed = 0;
+    const reader = versionStream(source, { onClose: () => closed++ }).getReader();
+    await readUntil(reader, /id: 7/);
+    source.emit('stopped');
+    expect(await reader.read()).toEqual({ done: true, value: undefined });
+    expect(source.listenerCount('version') + source.listenerCount('stopped')).toBe(0);
+    expect(closed).toBe(1);
+  });
 });

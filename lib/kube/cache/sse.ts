@@ -13,6 +13,9 @@ const RETRY_MS = 2_000;
 export interface VersionSource {
   on(event: 'version', listener: (e: VersionEvent) => void): unknown;
   off(event: 'version', listener: (e: VersionEvent) => void): unknown;
+  /** The source is gone for good: the stream ends and EventSource reconnects to its successor. */
+  on(event: 'stopped', listener: () => void): unknown;
+  off(event: 'stopped', listener: () => void): unknown;
   /** The current version and cache status. */
   current(): VersionEvent;
 }
@@ -73,6 +76,7 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
         closed = true;
         clearInterval(heartbeat);
         source.off('version', onVersion);
+        source.off('stopped', abort);
         opts.signal?.removeEventListener('abort', abort);
         opts.onClose?.();
         try {
@@ -90,6 +94,7 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
       }
       opts.signal?.addEventListener('abort', abort);
       source.on('version', onVersion);
+      source.on('stopped', abort);
       opts.onOpen?.();
       send(`retry: ${RETRY_MS}\n\n`);
       // Versions restart from 0 with the server, so any difference (not only "older") means
