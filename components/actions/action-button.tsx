@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Lock } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
-import type { ActionResponse, Permission } from '@/lib/api/dto';
+import type { ActionResponse, AgentSummary, Permission } from '@/lib/api/dto';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { Tooltip } from '@/components/ui/tooltip';
@@ -14,6 +14,14 @@ import { queryKeys } from '@/lib/queries/keys';
  * A mutating button: disabled with the reason when not permitted, then a confirmation that says
  * what will happen, then the POST. Errors stay in the dialog, in the server's words.
  */
+/** What every action on one agent (DaemonSet) receives from its page. */
+export interface AgentActionProps {
+  ctx: string;
+  agent: AgentSummary;
+  permission: Permission | undefined;
+  onDone: (res: ActionResponse) => void;
+}
+
 export function ActionButton({
   ctx,
   permission,

@@ -1,23 +1,12 @@
 'use client';
 
 import { RotateCw } from 'lucide-react';
-import type { ActionResponse, AgentSummary, Permission } from '@/lib/api/dto';
 import { postAction } from '@/lib/queries/http';
 import { apiPaths } from '@/lib/queries/paths';
-import { ActionButton } from './action-button';
+import { ActionButton, type AgentActionProps } from './action-button';
 import { restartSummary } from './describe';
 
-export function RestartAction({
-  ctx,
-  agent,
-  permission,
-  onDone,
-}: {
-  ctx: string;
-  agent: AgentSummary;
-  permission: Permission | undefined;
-  onDone: (res: ActionResponse) => void;
-}) {
+export function RestartAction({ ctx, agent, permission, onDone }: AgentActionProps) {
   return (
     <ActionButton
       ctx={ctx}

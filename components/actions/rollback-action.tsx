@@ -1,10 +1,10 @@
 'use client';
 
 import { Undo2 } from 'lucide-react';
-import type { ActionResponse, AgentSummary, Permission, RevisionDTO } from '@/lib/api/dto';
+import type { RevisionDTO } from '@/lib/api/dto';
 import { postAction } from '@/lib/queries/http';
 import { apiPaths } from '@/lib/queries/paths';
-import { ActionButton } from './action-button';
+import { ActionButton, type AgentActionProps } from './action-button';
 import { rollbackSummary } from './describe';
 import { DiffView } from '@/components/agent/diff-view';
 
@@ -14,13 +14,7 @@ export function RollbackAction({
   revision,
   permission,
   onDone,
-}: {
-  ctx: string;
-  agent: AgentSummary;
-  revision: RevisionDTO;
-  permission: Permission | undefined;
-  onDone: (res: ActionResponse) => void;
-}) {
+}: AgentActionProps & { revision: RevisionDTO }) {
   return (
     <ActionButton
       ctx={ctx}
