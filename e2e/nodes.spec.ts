@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { gpuNodes, LOGSTASH } from './support/seed';
-import { AgentPage, saveScreenshot } from './pages/console';
+import { AgentPage, expectLive, saveScreenshot } from './pages/console';
 
 test('nodes list filters by name and links to each node', async ({ page }) => {
   await page.goto('/nodes?q=gpu');
@@ -18,6 +18,8 @@ test('search jumps to a node or an agent from the keyboard', async ({ page }) =>
   const node = gpuNodes()[0]!;
   await page.goto('/');
   await expect(page.getByTestId('agent-table')).toBeVisible();
+  // The table is in the server's HTML: wait until the page is interactive (the '/' shortcut is a client listener).
+  await expectLive(page);
   await page.keyboard.press('/');
   await page.keyboard.type(node);
   await expect(page.getByRole('option').first()).toContainText(node);

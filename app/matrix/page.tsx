@@ -2,13 +2,18 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { MatrixView } from '@/components/matrix/matrix-view';
 import { Loading } from '@/components/ui/query-status';
+import { pageContext, serverQueries, type SearchParams } from '@/lib/server-data/prefetch';
+import { WithServerData } from '@/lib/server-data/with-server-data';
 
 export const metadata: Metadata = { title: 'Matrix' };
 
-export default function MatrixPage() {
+export default async function MatrixPage({ searchParams }: { searchParams: SearchParams }) {
+  const ctx = await pageContext(searchParams);
   return (
     <Suspense fallback={<Loading />}>
-      <MatrixView />
+      <WithServerData queries={ctx === undefined ? [] : [serverQueries.coverage(ctx)]}>
+        <MatrixView />
+      </WithServerData>
     </Suspense>
   );
 }

@@ -10,7 +10,7 @@ import { buildItems, filterItems, groupItems, reasonCounts, stateCounts } from '
 import { GridToolbar } from '@/components/node-grid/grid-toolbar';
 import { CanvasGrid } from '@/components/node-grid/canvas-grid';
 import { NodeGrid } from '@/components/node-grid/node-grid';
-import { labelKeys } from '@/components/node-grid/node-labels';
+import { labelKeys, labelPairsByUse } from '@/components/node-grid/node-labels';
 import { gridViewPatch, readGridView, resolveDensity, type GridView } from '@/components/node-grid/view-state';
 import { useUrlState } from '@/components/shell/use-url-state';
 import { Panel } from '@/components/ui/panel';
@@ -41,12 +41,16 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
   const counts = useMemo(() => stateCounts(items), [items]);
   const reasons = useMemo(() => reasonCounts(items), [items]);
   const keys = useMemo(() => (data ? labelKeys(data.nodes) : []), [data]);
+  const pairsByUse = useMemo(() => (data ? labelPairsByUse(data.nodes) : []), [data]);
   const filtered = useMemo(() => filterItems(items, view), [items, view]);
   const groups = useMemo(() => groupItems(filtered, view.group), [filtered, view.group]);
 
+  // Stable callbacks and memoised children: a filter change re-renders the toolbar and the grid,
+  // not the rollout panel, exclusions and revision history beside them.
   const onChange = useCallback((patch: Partial<GridView>) => update(gridViewPatch(patch)), [update]);
+  const onPickReason = useCallback((reason: string | undefined) => onChange({ reason }), [onChange]);
   const hrefForNode = useCallback((node: string) => href(routes.node(node)), [href]);
-  const done = (followRollout: boolean) => (res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout });
+  const onActionDone = useCallback((res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout: true }), []);
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load ${namespace}/${name}`} />;
   if (!data || !ctx) return <Loading label={`Loading ${namespace}/${name}…`} />;
@@ -60,7 +64,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
         actions={
           <>
             <PermissionNote permissions={perms.data} />
-            <RestartAction ctx={ctx} agent={agent} permission={perms.data?.restart} onDone={done(true)} />
+            <RestartAction ctx={ctx} agent={agent} permission={perms.data?.restart} onDone={onActionDone} />
           </>
         }
       />
@@ -72,7 +76,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
             onChange={onChange}
             counts={counts}
             reasons={reasons}
-            labelPairs={data.nodes.labelPairs}
+            labelPairsByUse={pairsByUse}
             groupKeys={keys}
             shown={filtered.length}
             total={items.length}
@@ -92,8 +96,8 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
         </Panel>
         <aside className="flex flex-col gap-4">
           <RolloutPanel rollout={data.rollout} hrefForNode={hrefForNode} />
-          <ExclusionList items={items} reasons={reasons} activeReason={view.reason} onPick={(reason) => onChange({ reason })} />
-          <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={done(true)} />
+          <ExclusionList items={items} reasons={reasons} activeReason={view.reason} onPick={onPickReason} />
+          <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={onActionDone} />
         </aside>
       </div>
     </div>

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import clsx from 'clsx';
 import type { GridItem, ReasonCount } from '@/components/node-grid/grid-model';
 import { taintMismatches } from '@/components/node-grid/grid-model';
@@ -9,7 +10,7 @@ import { STATE_META, TAINT_META } from '@/components/cell-state/meta';
  * Why nodes are left out: untolerated taints first (named, with their nodes), then every other
  * exclusion reason. A click filters the grid to that reason.
  */
-export function ExclusionList({
+export const ExclusionList = memo(function ExclusionList({
   items,
   reasons,
   activeReason,
@@ -83,4 +84,4 @@ export function ExclusionList({
       )}
     </Panel>
   );
-}
+});

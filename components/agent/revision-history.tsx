@@ -1,5 +1,6 @@
 'use client';
 
+import { memo } from 'react';
 import { ChevronRight } from 'lucide-react';
 import type { ActionResponse, AgentSummary, Permission, RevisionDTO } from '@/lib/api/dto';
 import { Badge } from '@/components/ui/badge';
@@ -18,7 +19,7 @@ function age(iso: string): string {
 }
 
 /** Revisions newest first; each opens to its template diff against the current one. */
-export function RevisionHistory({
+export const RevisionHistory = memo(function RevisionHistory({
   ctx,
   agent,
   revisions,
@@ -68,4 +69,4 @@ export function RevisionHistory({
       </ul>
     </Panel>
   );
-}
+});

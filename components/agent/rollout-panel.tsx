@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { RolloutDetail } from '@/lib/api/dto';
 import { Panel } from '@/components/ui/panel';
 import { StackedBar } from '@/components/ui/stacked-bar';
@@ -21,7 +21,7 @@ function Meter({ label, value, total, className }: { label: string; value: numbe
 }
 
 /** Rollout state the way the controller sees it: progress, kubectl text, budget, and who blocks it. */
-export function RolloutPanel({ rollout, actions, hrefForNode }: { rollout: RolloutDetail; actions?: ReactNode; hrefForNode: (n: string) => string }) {
+export const RolloutPanel = memo(function RolloutPanel({ rollout, actions, hrefForNode }: { rollout: RolloutDetail; actions?: ReactNode; hrefForNode: (n: string) => string }) {
   const { badNode, badPod } = rollout.blocking;
   const tone = rollout.stuck ? 'red' : rollout.done ? 'green' : 'blue';
   const phase = rollout.stuck ? 'Stuck' : rollout.done ? 'Complete' : `In progress · ${rollout.percent}%`;
@@ -76,7 +76,7 @@ export function RolloutPanel({ rollout, actions, hrefForNode }: { rollout: Rollo
       </div>
     </Panel>
   );
-}
+});
 
 function BlockList({ title, entries, hrefForNode }: { title: string; entries: { node: string; text: string }[]; hrefForNode: (n: string) => string }) {
   if (!entries.length) return null;

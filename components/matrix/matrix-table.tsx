@@ -45,6 +45,9 @@ export function MatrixTable({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_H,
     overscan: 10,
+    // The server cannot measure the table: render a screenful of rows into the first HTML
+    // (the table is at most 100vh-13rem tall); the real size replaces it once mounted.
+    initialRect: { width: 0, height: 720 },
   });
   // Few agents: columns share the width (up to a limit); many: fixed narrow columns and scroll.
   const available = useElementWidth(scrollRef);

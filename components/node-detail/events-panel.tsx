@@ -1,4 +1,5 @@
 import type { EventDTO } from '@/lib/api/dto';
+import { LocalTime } from '@/components/ui/local-time';
 import { Panel } from '@/components/ui/panel';
 
 export function EventsPanel({ events }: { events: EventDTO[] }) {
@@ -21,7 +22,7 @@ export function EventsPanel({ events }: { events: EventDTO[] }) {
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {sorted.map((e, i) => (
               <tr key={`${e.object}:${e.reason}:${i}`} className="align-top">
-                <td className="py-1.5 pl-4 whitespace-nowrap text-zinc-500 tabular-nums">{new Date(e.lastSeen).toLocaleTimeString([], { hour12: false })}</td>
+                <td className="py-1.5 pl-4 whitespace-nowrap text-zinc-500 tabular-nums"><LocalTime iso={e.lastSeen} /></td>
                 <td className={`px-2 py-1.5 ${e.type === 'Warning' ? 'font-medium text-amber-700 dark:text-amber-400' : 'text-zinc-500'}`}>{e.type}</td>
                 <td className="px-2 py-1.5 font-medium">
                   {e.reason}

@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useCallback, useMemo } from 'react';
 import { PermissionNote } from '@/components/actions/permission-note';
 import { Badge } from '@/components/ui/badge';
+import { LocalTime } from '@/components/ui/local-time';
 import { ErrorNote, Loading } from '@/components/ui/query-status';
 import { routes } from '@/lib/queries/href';
 import { nodeQuery, permissionsQuery } from '@/lib/queries/options';
@@ -66,7 +67,9 @@ export function NodeView({ name }: { name: string }) {
               </Badge>
             ))}
             {node.kubeletVersion && <span>kubelet {node.kubeletVersion} ·</span>}
-            <span>created {new Date(node.createdAt).toLocaleString()}</span>
+            <span>
+              created <LocalTime iso={node.createdAt} date />
+            </span>
           </div>
         </div>
         <PermissionNote permissions={perms[0]} />

@@ -1,12 +1,23 @@
 import clsx from 'clsx';
 import type { PodDTO } from '@/lib/api/dto';
 import { Badge } from '@/components/ui/badge';
+import { LocalTime } from '@/components/ui/local-time';
 
 type Termination = { reason: string; exitCode: number; finishedAt?: string };
 
 function termination(t: Termination | undefined) {
   if (!t) return undefined;
-  return `last ${t.reason} (exit ${t.exitCode})${t.finishedAt ? ` ${new Date(t.finishedAt).toLocaleTimeString([], { hour12: false })}` : ''}`;
+  return (
+    <>
+      last {t.reason} (exit {t.exitCode})
+      {t.finishedAt && (
+        <>
+          {' '}
+          <LocalTime iso={t.finishedAt} />
+        </>
+      )}
+    </>
+  );
 }
 
 /** A pod's containers: state, reason, restarts, last termination. */
@@ -23,7 +34,7 @@ export function PodDetails({ pod }: { pod: PodDTO }) {
         {pod.deletionTimestamp && <Badge tone="amber">terminating</Badge>}
         <span className="text-zinc-500 tabular-nums">{pod.restarts} restarts</span>
         <span className="ml-auto text-zinc-400" title={pod.createdAt}>
-          created {new Date(pod.createdAt).toLocaleTimeString([], { hour12: false })}
+          created <LocalTime iso={pod.createdAt} />
         </span>
       </div>
       {pod.waitingReason && (

@@ -1,8 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { makeSprites } from './cell-sprites';
+import { memo, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { looksFor } from './cell-sprites';
+import { paintBand } from './canvas-paint';
 import { cellBox, geometry, hitTest } from './grid-geometry';
 import { handleGridKey } from './grid-keys';
 import { flatItems, layoutRows, stateLabel, type GridGroup } from './grid-model';
@@ -21,15 +22,17 @@ const PAD = 8;
  * grid: hover card, click and Enter open the node page, arrows move; the active cell is
  * announced through a live region (there is no per-cell DOM to point at).
  */
-export function CanvasGrid({ groups, groupKey, hrefFor, label }: { groups: GridGroup[]; groupKey?: string; hrefFor: (node: string) => string; label: string }) {
+export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, label }: { groups: GridGroup[]; groupKey?: string; hrefFor: (node: string) => string; label: string }) {
   const router = useRouter();
   const statusId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const spacerRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(scrollRef);
   const theme = useThemeVersion();
   const columns = Math.max(1, Math.floor((width - 2 * PAD + GAP) / (CELL + GAP)));
-  const rows = useMemo(() => layoutRows(groups, columns, !!groupKey), [groups, columns, groupKey]);
+  // Until the first measure (width 0) there is nothing to lay out: one column would mean a row per node.
+  const rows = useMemo(() => (width > 0 ? layoutRows(groups, columns, !!groupKey) : []), [groups, columns, groupKey, width]);
   const flat = useMemo(() => flatItems(groups), [groups]);
   const geo = useMemo(() => geometry(rows, CELL, GAP, HEADER_H, PAD), [rows]);
   const height = (geo.offsets[geo.offsets.length - 1] ?? 0) + PAD;
@@ -39,51 +42,47 @@ export function CanvasGrid({ groups, groupKey, hrefFor, label }: { groups: GridG
   const activePos = Math.min(active, Math.max(0, flat.length - 1));
   const activeItem = flat[activePos];
 
-  useEffect(() => {
+  // The canvas covers only the visible band of the grid (sticky in a spacer as tall as the grid):
+  // a filter redraws what is on screen, and the compositor uploads a viewport-sized bitmap, not
+  // one as tall as 5,000 cells. Scrolling repaints the band on the next frame. Painted in a layout
+  // effect, before the browser shows the commit, so a new size never shows stale pixels.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || width === 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    const sprites = makeSprites(CELL, dpr);
-    const text = getComputedStyle(canvas).color;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    ctx.textBaseline = 'alphabetic';
-    rows.forEach((row, r) => {
-      const y = geo.offsets[r] ?? 0;
-      if (row.kind === 'header') {
-        ctx.fillStyle = text;
-        ctx.font = '600 12px ui-sans-serif, system-ui, sans-serif';
-        const title = row.group.value ? `${groupKey}=${row.group.value}` : `no ${groupKey} label`;
-        ctx.fillText(title, PAD, y + HEADER_H - 10);
-        const w = ctx.measureText(title).width;
-        ctx.globalAlpha = 0.6;
-        ctx.font = '12px ui-sans-serif, system-ui, sans-serif';
-        ctx.fillText(`${row.group.items.length} ${row.group.items.length === 1 ? 'node' : 'nodes'}`, PAD + w + 10, y + HEADER_H - 10);
-        ctx.globalAlpha = 1;
-        return;
-      }
-      row.items.forEach((item, i) => {
-        const sprite = sprites[item.taint && item.state === 'ineligible' ? 'taint' : item.state];
-        ctx.drawImage(sprite, PAD + i * geo.pitch, y, CELL, CELL);
+    if (!el || !canvas || !ctx || width === 0) return;
+    const paint = () => {
+      const dpr = window.devicePixelRatio || 1;
+      const viewHeight = Math.min(height, el.clientHeight);
+      canvas.style.height = `${viewHeight}px`;
+      // Assigning a size reallocates the bitmap even when unchanged; paintBand clears it anyway.
+      const w = String(Math.round(width * dpr));
+      const h = String(Math.round(viewHeight * dpr));
+      if (canvas.getAttribute('width') !== w) canvas.setAttribute('width', w);
+      if (canvas.getAttribute('height') !== h) canvas.setAttribute('height', h);
+      // The sticky canvas's top, in grid coordinates.
+      const band = { top: Math.min(el.scrollTop, height - viewHeight), height: viewHeight, width };
+      paintBand(ctx, dpr, band, { rows, geo, ...looksFor(canvas, CELL, dpr), groupKey, active: focused ? activePos : undefined });
+    };
+    paint();
+    let frame = 0;
+    const onScroll = () => {
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        paint();
       });
-    });
-    if (focused) {
-      const box = cellBox(geo, rows, activePos);
-      if (box) {
-        ctx.strokeStyle = '#6366f1';
-        ctx.lineWidth = 2;
-        ctx.strokeRect(box.x - 2, box.y - 2, CELL + 4, CELL + 4);
-      }
-    }
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      cancelAnimationFrame(frame);
+    };
   }, [rows, geo, width, height, groupKey, focused, activePos, theme]);
 
   const anchorAt = (pos: number): HoverAnchor | null => {
     const item = flat[pos];
     const box = cellBox(geo, rows, pos);
-    const rect = canvasRef.current?.getBoundingClientRect();
+    const rect = spacerRef.current?.getBoundingClientRect();
     if (!item || !box || !rect) return null;
     const left = rect.left + box.x;
     const top = rect.top + box.y;
@@ -91,8 +90,8 @@ export function CanvasGrid({ groups, groupKey, hrefFor, label }: { groups: GridG
   };
 
   const positionAt = (e: MouseEvent<HTMLCanvasElement>) => {
-    const rect = e.currentTarget.getBoundingClientRect();
-    return hitTest(geo, rows, e.clientX - rect.left, e.clientY - rect.top);
+    const rect = spacerRef.current?.getBoundingClientRect();
+    return rect ? hitTest(geo, rows, e.clientX - rect.left, e.clientY - rect.top) : -1;
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) =>
@@ -132,27 +131,29 @@ export function CanvasGrid({ groups, groupKey, hrefFor, label }: { groups: GridG
           setHover(null);
         }}
         onScroll={() => setHover(null)}
-        className="max-h-[calc(100vh-15rem)] min-h-24 overflow-auto rounded-md text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-200"
+        className="max-h-[calc(100vh-15rem)] min-h-24 overflow-auto rounded-md [scrollbar-gutter:stable] text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-200"
       >
-        <canvas
-          ref={canvasRef}
-          role="img"
-          aria-label={`${flat.length} nodes`}
-          data-testid="grid-canvas"
-          style={{ width: '100%', height, display: 'block', cursor: hover ? 'pointer' : 'default' }}
-          onMouseMove={(e) => {
-            const pos = positionAt(e);
-            if (pos < 0) return hover && setHover(null);
-            if (hover?.item !== flat[pos]) setHover(anchorAt(pos));
-          }}
-          onMouseLeave={() => setHover(null)}
-          onClick={(e) => {
-            const item = flat[positionAt(e)];
-            if (!item) return;
-            if (e.metaKey || e.ctrlKey) window.open(hrefFor(item.node), '_blank');
-            else router.push(hrefFor(item.node));
-          }}
-        />
+        <div ref={spacerRef} style={{ height }}>
+          <canvas
+            ref={canvasRef}
+            role="img"
+            aria-label={`${flat.length} nodes`}
+            data-testid="grid-canvas"
+            style={{ position: 'sticky', top: 0, width: '100%', display: 'block', cursor: hover ? 'pointer' : 'default' }}
+            onMouseMove={(e) => {
+              const pos = positionAt(e);
+              if (pos < 0) return hover && setHover(null);
+              if (hover?.item !== flat[pos]) setHover(anchorAt(pos));
+            }}
+            onMouseLeave={() => setHover(null)}
+            onClick={(e) => {
+              const item = flat[positionAt(e)];
+              if (!item) return;
+              if (e.metaKey || e.ctrlKey) window.open(hrefFor(item.node), '_blank');
+              else router.push(hrefFor(item.node));
+            }}
+          />
+        </div>
       </div>
       <div id={statusId} aria-live="polite" className="sr-only">
         {focused && activeItem ? `${activeItem.node}: ${stateLabel(activeItem)}${activeItem.reason ? `. ${activeItem.reason}` : ''}` : ''}
@@ -160,4 +161,4 @@ export function CanvasGrid({ groups, groupKey, hrefFor, label }: { groups: GridG
       {hover && <HoverCard anchor={hover} />}
     </div>
   );
-}
+});

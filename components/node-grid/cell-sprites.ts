@@ -117,3 +117,22 @@ export function makeSprites(cellPx: number, dpr: number): Sprites {
   }
   return out;
 }
+
+export interface Looks {
+  sprites: Sprites;
+  /** Colour of text drawn on the canvas (group headers). */
+  text: string;
+}
+
+let cached: { key: string; looks: Looks } | undefined;
+
+/**
+ * Sprites and text colour for the current colour scheme and pixel ratio, made once per look and
+ * shared by every grid mount (switching between tiles and canvas does not redraw them): reading
+ * computed styles forces a style recalc of the whole page.
+ */
+export function looksFor(canvas: HTMLCanvasElement, cellPx: number, dpr: number): Looks {
+  const key = `${window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'}:${cellPx}@${dpr}`;
+  if (cached?.key !== key) cached = { key, looks: { sprites: makeSprites(cellPx, dpr), text: getComputedStyle(canvas).color } };
+  return cached.looks;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GridItem, GridRow } from './grid-model';
-import { cellBox, geometry, hitTest, rowAt } from './grid-geometry';
+import { cellBox, geometry, hitTest, rowAt, rowsInView } from './grid-geometry';
 
 const item = (node: string) => ({ node }) as GridItem;
 const rows: GridRow[] = [
@@ -35,5 +35,13 @@ describe('grid geometry', () => {
     expect(cellBox(g, rows, 2)).toEqual({ row: 1, x: 8 + 34, y: 38 });
     expect(cellBox(g, rows, 3)).toEqual({ row: 2, x: 8, y: 55 });
     expect(cellBox(g, rows, 9)).toBeNull();
+  });
+
+  it('names the rows a viewport band overlaps', () => {
+    expect(rowsInView(g, 0, 30)).toEqual({ first: 0, end: 1 });
+    expect(rowsInView(g, 0, 200)).toEqual({ first: 0, end: 3 });
+    expect(rowsInView(g, 40, 56)).toEqual({ first: 1, end: 3 });
+    expect(rowsInView(g, 55, 60)).toEqual({ first: 2, end: 3 });
+    expect(rowsInView(g, 80, 120)).toEqual({ first: 3, end: 3 });
   });
 });

@@ -55,3 +55,13 @@ export function cellBox(g: Geometry, rows: GridRow[], position: number): { row: 
   }
   return null;
 }
+
+/** Rows overlapping the band [top, bottom) as a half-open index range: what a viewport shows. */
+export function rowsInView(g: Geometry, top: number, bottom: number): { first: number; end: number } {
+  const rowCount = g.offsets.length - 1;
+  const first = top < (g.offsets[0] ?? 0) ? 0 : rowAt(g, top);
+  if (first < 0) return { first: rowCount, end: rowCount };
+  let end = first;
+  while (end < rowCount && (g.offsets[end] ?? 0) < bottom) end++;
+  return { first, end };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CellDTO, NodeTable } from '@/lib/api/dto';
-import { buildItems, cellReason, filterItems, groupItems, layoutRows, moveFocus, reasonCounts, taintMismatches } from './grid-model';
+import { buildItems, cellReason, filterItems, groupItems, layoutRows, moveFocus, reasonChoices, reasonCounts, taintMismatches } from './grid-model';
 import { gridViewPatch, readGridView, resolveDensity } from './view-state';
 
 const table: NodeTable = {
@@ -73,6 +73,16 @@ describe('filters', () => {
       { taint: 'node-role.kubernetes.io/control-plane:NoSchedule', nodes: ['cp-1'] },
       { taint: gpuTaint, nodes: ['gpu-1'] },
     ]);
+  });
+
+  it('lists the most common reasons in the filter, keeps the selected one and counts the rest', () => {
+    const reasons = Array.from({ length: 100 }, (_, i) => ({ reason: `pod p-${i} Pending, not ready`, count: 100 - i, taint: false }));
+    expect(reasonChoices(reasons, undefined, 40)).toEqual({ shown: reasons.slice(0, 40), hidden: 60 });
+    expect(reasonChoices(reasons, 'pod p-3 Pending, not ready', 40).shown).toHaveLength(40);
+    const rare = reasonChoices(reasons, 'pod p-99 Pending, not ready', 40);
+    expect(rare.shown.map((r) => r.reason).slice(-2)).toEqual(['pod p-39 Pending, not ready', 'pod p-99 Pending, not ready']);
+    expect(rare.hidden).toBe(59);
+    expect(reasonChoices(reasons.slice(0, 3), undefined, 40)).toEqual({ shown: reasons.slice(0, 3), hidden: 0 });
   });
 });
 

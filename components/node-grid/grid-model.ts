@@ -86,6 +86,18 @@ export function reasonCounts(items: GridItem[]): ReasonCount[] {
   return [...counts.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
+/**
+ * The reasons the reason filter offers: the `limit` most common, plus the selected one wherever it
+ * ranks. Pod sentences name their pod, so a fleet mid-rollout has a reason per node; the rest are
+ * counted, not listed.
+ */
+export function reasonChoices(reasons: ReasonCount[], selected: string | undefined, limit: number): { shown: ReasonCount[]; hidden: number } {
+  const shown = reasons.slice(0, limit);
+  const picked = selected && !shown.some((r) => r.reason === selected) ? reasons.find((r) => r.reason === selected) : undefined;
+  if (picked) shown.push(picked);
+  return { shown, hidden: reasons.length - shown.length };
+}
+
 export function stateCounts(items: GridItem[]): Partial<Record<CellState, number>> {
   const out: Partial<Record<CellState, number>> = {};
   for (const it of items) out[it.state] = (out[it.state] ?? 0) + 1;

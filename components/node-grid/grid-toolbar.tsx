@@ -1,17 +1,21 @@
 'use client';
 
-import { LayoutGrid, Rows3, Search, Tag, X } from 'lucide-react';
+import { LayoutGrid, Rows3, Search, X } from 'lucide-react';
 import clsx from 'clsx';
-import type { ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import type { CellState } from '@/lib/api/dto';
-import type { ReasonCount } from './grid-model';
+import { reasonChoices, type ReasonCount } from './grid-model';
 import { SyncedInput } from '@/components/ui/synced-input';
+import { LabelFilter } from './label-filter';
 import { ROLE_KEY } from './node-labels';
 import { StateChips } from './state-chips';
 import { toggleState, type GridView } from './view-state';
 
 const FIELD =
   'h-7 rounded-md border border-zinc-200 bg-white px-2 text-xs outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-900';
+
+/** Reasons listed in the reason filter; a select of thousands is slow to render and to use. */
+const REASON_CHOICES = 40;
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -23,12 +27,12 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** Filters (state, reason, label, name), grouping and density; all reflected in the URL. */
-export function GridToolbar({
+export const GridToolbar = memo(function GridToolbar({
   view,
   onChange,
   counts,
   reasons,
-  labelPairs,
+  labelPairsByUse,
   groupKeys,
   shown,
   total,
@@ -37,11 +41,13 @@ export function GridToolbar({
   onChange: (patch: Partial<GridView>) => void;
   counts: Partial<Record<CellState, number>>;
   reasons: ReasonCount[];
-  labelPairs: string[];
+  /** Every label pair, those on the most nodes first. */
+  labelPairsByUse: readonly string[];
   groupKeys: string[];
   shown: number;
   total: number;
 }) {
+  const choices = useMemo(() => reasonChoices(reasons, view.reason, REASON_CHOICES), [reasons, view.reason]);
   const filtered = view.states.length > 0 || !!view.reason || !!view.label || !!view.name;
   return (
     <div className="flex flex-col gap-2.5" data-testid="grid-toolbar">
@@ -67,30 +73,20 @@ export function GridToolbar({
             className={clsx(FIELD, 'max-w-60')}
           >
             <option value="">Any</option>
-            {reasons.map((r) => (
+            {choices.shown.map((r) => (
               <option key={r.reason} value={r.reason}>
                 {r.reason} ({r.count})
               </option>
             ))}
+            {choices.hidden > 0 && (
+              <option disabled value="#more">
+                {choices.hidden} rarer reasons not listed
+              </option>
+            )}
           </select>
         </Field>
         <Field label="Label">
-          <span className="relative">
-            <Tag aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3 -translate-y-1/2 text-zinc-400" />
-            <SyncedInput
-              list="grid-label-pairs"
-              data-testid="label-filter"
-              placeholder="key=value or key"
-              value={view.label ?? ''}
-              onValueChange={(v) => onChange({ label: v || undefined })}
-              className={clsx(FIELD, 'w-48 pl-6 font-mono')}
-            />
-          </span>
-          <datalist id="grid-label-pairs">
-            {labelPairs.map((p) => (
-              <option key={p} value={p} />
-            ))}
-          </datalist>
+          <LabelFilter value={view.label ?? ''} pairsByUse={labelPairsByUse} onValueChange={(v) => onChange({ label: v || undefined })} className={FIELD} />
         </Field>
         <Field label="Group by">
           <select data-testid="group-by" value={view.group ?? ''} onChange={(e) => onChange({ group: e.target.value || undefined })} className={clsx(FIELD, 'max-w-48')}>
@@ -142,4 +138,4 @@ export function GridToolbar({
       </div>
     </div>
   );
-}
+});

@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { cellId, TileCell } from './grid-cell';
 import { handleGridKey } from './grid-keys';
 import { flatItems, layoutRows, type GridGroup } from './grid-model';
@@ -18,7 +18,7 @@ const HEADER_H = 34;
  * grid takes over beyond). Keyboard: arrows/Home/End move, Enter opens the node page
  * (aria-activedescendant).
  */
-export function NodeGrid({
+export const NodeGrid = memo(function NodeGrid({
   groups,
   groupKey,
   hrefFor,
@@ -149,4 +149,4 @@ export function NodeGrid({
       {hover && <HoverCard anchor={hover} />}
     </div>
   );
-}
+});

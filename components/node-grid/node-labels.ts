@@ -39,6 +39,33 @@ export function labelKeys(table: NodeTable): string[] {
 }
 
 /**
+ * Label pairs, those on the most nodes first (ties keep the table's order: the sort is stable and
+ * skips comparing thousands of single-node names): the order the label filter suggests them in.
+ */
+export function labelPairsByUse(table: NodeTable): string[] {
+  const uses = new Array<number>(table.labelPairs.length).fill(0);
+  for (const pairs of table.labels) for (const i of pairs) uses[i] = (uses[i] ?? 0) + 1;
+  return table.labelPairs
+    .map((pair, i) => ({ pair, uses: uses[i] ?? 0 }))
+    .sort((a, b) => b.uses - a.uses)
+    .map((p) => p.pair);
+}
+
+/**
+ * At most `limit` pairs containing what is typed, in `byUse` order. Every node brings its own
+ * `kubernetes.io/hostname=…` pair: offering all of them would put thousands of options in the page.
+ */
+export function suggestLabels(byUse: readonly string[], typed: string, limit: number): string[] {
+  const needle = typed.trim().toLowerCase();
+  const out: string[] = [];
+  for (const pair of byUse) {
+    if (out.length === limit) break;
+    if (pair.toLowerCase().includes(needle)) out.push(pair);
+  }
+  return out;
+}
+
+/**
  * Does a node match a label filter? `key=value` matches that pair, `key` matches any value,
  * `role=<r>` matches the derived role.
  */

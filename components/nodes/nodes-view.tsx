@@ -37,7 +37,15 @@ export function NodesView() {
       .sort((a, b) => b.gapCount - a.gapCount || naturalCompare(a.name, b.name));
   }, [all, q, onlyGaps]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 10 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 10,
+    // The server cannot measure the list: render a screenful of rows into the first HTML
+    // (the list is at most 100vh-15rem tall); the real size replaces it once mounted.
+    initialRect: { width: 0, height: 720 },
+  });
 
   if (coverage.isError) return <ErrorNote error={coverage.error} title="Could not load nodes" />;
   if (!coverage.data) return <Loading label="Loading nodes…" />;

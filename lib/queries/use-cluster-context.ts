@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
+import { defaultContextOf } from './default-context';
 import { appHref } from './href';
 import { clustersQuery } from './options';
 
@@ -11,7 +12,7 @@ export function useClusterContext() {
   const search = useSearchParams();
   const fromUrl = search.get('ctx');
   const clusters = useQuery(clustersQuery());
-  const defaultCtx = clusters.data?.clusters.find((c) => c.current)?.name ?? clusters.data?.clusters[0]?.name;
+  const defaultCtx = defaultContextOf(clusters.data);
   return { ctx: fromUrl ?? defaultCtx, fromUrl, defaultCtx, clusters };
 }
 

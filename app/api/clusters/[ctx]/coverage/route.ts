@@ -1,7 +1,6 @@
-import { coverageResponse } from '@/lib/api/map';
 import { ctxParams, parseParams } from '@/lib/api/params';
 import { errorResponse } from '@/lib/errors';
-import { readyCache } from '@/lib/kube/cache/registry';
+import { readCoverage } from '@/lib/server-data/reads';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,9 +8,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(_request: Request, { params }: { params: Promise<{ ctx: string }> }): Promise<Response> {
   try {
     const { ctx } = await parseParams(params, ctxParams);
-    const cache = await readyCache(ctx);
-    const body = coverageResponse(ctx, cache.version, cache.status(), cache.engine, Date.now());
-    return Response.json(body, { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await readCoverage(ctx), { headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,7 +1,6 @@
-import { daemonSetDetailResponse } from '@/lib/api/map';
 import { daemonSetParams, parseParams } from '@/lib/api/params';
-import { errorResponse, notFound } from '@/lib/errors';
-import { readyCache } from '@/lib/kube/cache/registry';
+import { errorResponse } from '@/lib/errors';
+import { readDaemonSet } from '@/lib/server-data/reads';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,10 +11,7 @@ export async function GET(
 ): Promise<Response> {
   try {
     const { ctx, ns, name } = await parseParams(params, daemonSetParams);
-    const cache = await readyCache(ctx);
-    const agent = cache.engine.agent(ns, name, Date.now());
-    if (!agent) throw notFound(`daemonset ${ns}/${name} not found in context "${ctx}"`);
-    return Response.json(daemonSetDetailResponse(ctx, cache.version, cache.engine, agent), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await readDaemonSet(ctx, ns, name), { headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     return errorResponse(err);
   }

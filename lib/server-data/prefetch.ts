@@ -1,0 +1,95 @@
+import 'server-only';
+import { dehydrate, QueryClient, type DehydratedState, type QueryKey } from '@tanstack/react-query';
+import { ctxParams, daemonSetParams, nodeParams, parseParams } from '@/lib/api/params';
+import { describeError } from '@/lib/errors';
+import { logger } from '@/lib/log';
+import { defaultContextOf } from '@/lib/queries/default-context';
+import { clustersQuery, coverageQuery, daemonSetQuery, nodeQuery } from '@/lib/queries/options';
+import { readClusters, readCoverage, readDaemonSet, readNode } from './reads';
+
+/**
+ * Pages render with their data in place instead of the browser fetching it after the JS loads:
+ * the page reads what the route would answer (same validation, same reads) and hands it to
+ * react-query under the key the client's query uses, so the browser does not fetch it again.
+ */
+
+/**
+ * How long a page waits for its data. Past it (a cache still syncing, an unreachable cluster,
+ * slow Events) the page renders without that data and the browser fetches it, showing its own
+ * loading and error states as before.
+ */
+export const PREFETCH_BUDGET_MS = 1_500;
+
+export interface ServerQuery {
+  /** The client's key for this data (lib/queries/options.ts). */
+  queryKey: QueryKey;
+  read: (waitMs: number) => Promise<unknown>;
+}
+
+export const serverQueries = {
+  clusters: (): ServerQuery => ({ queryKey: clustersQuery().queryKey, read: async () => readClusters() }),
+  coverage: (ctx: string): ServerQuery => ({
+    queryKey: coverageQuery(ctx).queryKey,
+    read: async (waitMs) => readCoverage((await parseParams({ ctx }, ctxParams)).ctx, waitMs),
+  }),
+  daemonSet: (ctx: string, ns: string, name: string): ServerQuery => ({
+    queryKey: daemonSetQuery(ctx, ns, name).queryKey,
+    read: async (waitMs) => {
+      const p = await parseParams({ ctx, ns, name }, daemonSetParams);
+      return readDaemonSet(p.ctx, p.ns, p.name, waitMs);
+    },
+  }),
+  node: (ctx: string, node: string): ServerQuery => ({
+    queryKey: nodeQuery(ctx, node).queryKey,
+    read: async (waitMs) => {
+      const p = await parseParams({ ctx, node }, nodeParams);
+      return readNode(p.ctx, p.node, waitMs);
+    },
+  }),
+};
+
+/** `q`'s read, given up after `ms`; a failure is logged and rethrown (the query is then left out). */
+function boundedRead(q: ServerQuery, ms: number): () => Promise<unknown> {
+  return () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    });
+    return Promise.race([q.read(ms), deadline])
+      .finally(() => clearTimeout(timer))
+      .catch((err: unknown) => {
+        logger.debug({ queryKey: q.queryKey, error: describeError(err) }, 'page rendered without this data; the browser fetches it');
+        throw err;
+      });
+  };
+}
+
+/**
+ * Reads `queries` in parallel, each bounded by `budgetMs`, and returns the ones that succeeded,
+ * dehydrated for <Prefetched>. A failed read is left out: the browser then fetches it and shows
+ * the route's error (a 404, a 503 while syncing) exactly as it did without prefetching.
+ */
+export async function prefetch(queries: ServerQuery[], budgetMs = PREFETCH_BUDGET_MS): Promise<DehydratedState> {
+  const client = new QueryClient();
+  await Promise.all(queries.map((q) => client.prefetchQuery({ queryKey: q.queryKey, queryFn: boundedRead(q, budgetMs), retry: false })));
+  return dehydrate(client);
+}
+
+/** prefetch() as the JSON string <Prefetched> takes; the data is JSON already (what the routes answer). */
+export async function prefetchJson(queries: ServerQuery[], budgetMs?: number): Promise<string> {
+  return JSON.stringify(await prefetch(queries, budgetMs));
+}
+
+export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** The context a page shows, as the client decides it: `?ctx=` (its first value), else the default. */
+export async function pageContext(searchParams: SearchParams): Promise<string | undefined> {
+  const raw = (await searchParams).ctx;
+  const fromUrl = Array.isArray(raw) ? raw[0] : raw;
+  if (fromUrl !== undefined) return fromUrl;
+  try {
+    return defaultContextOf(readClusters());
+  } catch {
+    return undefined; // no usable kubeconfig: the client shows the clusters route's error
+  }
+}
