@@ -1,6 +1,5 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
 import clsx from 'clsx';
 import { Ban, Unplug } from 'lucide-react';
 import Link from 'next/link';
@@ -10,6 +9,7 @@ import { STATE_META } from '@/components/cell-state/meta';
 import { StateBadge } from '@/components/cell-state/state-badge';
 import type { CellState } from '@/lib/api/dto';
 import { useElementWidth } from '@/components/node-grid/use-element-width';
+import { useRowVirtualizer } from '@/components/ui/use-row-virtualizer';
 import { cellState, type MatrixAgent, type MatrixRow } from './matrix-model';
 
 const ROW_H = 28;
@@ -40,15 +40,7 @@ export function MatrixTable({
   const router = useRouter();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<Hover | null>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 10,
-    // The server cannot measure the table: render a screenful of rows into the first HTML
-    // (the table is at most 100vh-13rem tall); the real size replaces it once mounted.
-    initialRect: { width: 0, height: 720 },
-  });
+  const virtualizer = useRowVirtualizer(rows.length, scrollRef, ROW_H);
   // Few agents: columns share the width (up to a limit); many: fixed narrow columns and scroll.
   const available = useElementWidth(scrollRef);
   const COL_W = Math.floor(Math.min(MAX_COL_W, Math.max(MIN_COL_W, (available - NODE_W) / Math.max(1, agents.length))));

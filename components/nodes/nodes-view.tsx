@@ -1,7 +1,6 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { Ban, Search, Unplug } from 'lucide-react';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useRef } from 'react';
@@ -14,6 +13,7 @@ import { Panel } from '@/components/ui/panel';
 import { naturalCompare } from '@/components/ui/natural-order';
 import { ErrorNote, Loading } from '@/components/ui/query-status';
 import { SyncedInput } from '@/components/ui/synced-input';
+import { useRowVirtualizer } from '@/components/ui/use-row-virtualizer';
 import { routes } from '@/lib/queries/href';
 import { coverageQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
@@ -37,15 +37,7 @@ export function NodesView() {
       .sort((a, b) => b.gapCount - a.gapCount || naturalCompare(a.name, b.name));
   }, [all, q, onlyGaps]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 10,
-    // The server cannot measure the list: render a screenful of rows into the first HTML
-    // (the list is at most 100vh-15rem tall); the real size replaces it once mounted.
-    initialRect: { width: 0, height: 720 },
-  });
+  const virtualizer = useRowVirtualizer(rows.length, scrollRef, ROW_H);
 
   if (coverage.isError) return <ErrorNote error={coverage.error} title="Could not load nodes" />;
   if (!coverage.data) return <Loading label="Loading nodes…" />;
