@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Everynode the way the container image does, without Docker:
 #   same layout   /app = .next/standalone + .next/static + public (Dockerfile, runtime stage)
-#   same command  node --min-semi-space-size=16 --max-semi-space-size=16 server.js, from the app directory
+#   same command  node --min-semi-space-size=4 --max-semi-space-size=4 --heap-growing-percent=30 --no-memory-reducer server.js,
+#                 from the app directory (EVERYNODE_NODE_FLAGS replaces the flags, for GC experiments)
 #   same env      NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT HOSTNAME HOME=/tmp TMPDIR=/tmp,
 #                 plus only the settings the Deployment passes (EVERYNODE_*, LOG_LEVEL, KUBECONFIG,
 #                 NODE_OPTIONS, KUBERNETES_SERVICE_*); nothing else leaks in from this shell
@@ -104,10 +105,14 @@ run() {
       exec "$@"' "$dir/serviceaccount")
   fi
 
-  # As the Dockerfile's CMD: a fixed-size young generation (2 × 16 MB, V8's usual maximum). Left to
-  # itself V8 shrinks it to 1 MB whenever the watch traffic pauses and regrows it with the next
-  # burst, so the server's RSS jumps by ~30 MB back and forth (bench soak: ±20 % → see README).
-  local node_flags=(--min-semi-space-size=16 --max-semi-space-size=16)
+  # As the Dockerfile's CMD: a steady heap under bursty watch traffic. Left to itself V8 resizes
+  # the young generation with the allocation rate (1 ↔ 32 MB), grows the old generation by a
+  # factor it picks from GC speed, and its memory reducer gives memory back whenever the churn
+  # pauses, so RSS swings by ±13–21 % (bench soak). Fixed: a 2 × 4 MB young generation, an old
+  # generation allowed to grow 30 % past what survived the last full GC, and no memory reducer
+  # (the heap stays sized for the cluster, ±8 %; see README "Benchmarks").
+  # shellcheck disable=SC2206 # word splitting of the override is the point
+  local node_flags=(${EVERYNODE_NODE_FLAGS:---min-semi-space-size=4 --max-semi-space-size=4 --heap-growing-percent=30 --no-memory-reducer})
 
   # HOSTNAME only when the caller exported it (bash sets an unexported HOSTNAME of its own).
   local host

@@ -6,17 +6,8 @@ import type { ActionResponse, AgentSummary, Permission, RevisionDTO } from '@/li
 import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
 import { RollbackAction } from '@/components/actions/rollback-action';
+import { Age } from '@/components/ui/local-time';
 import { DiffView } from './diff-view';
-
-function age(iso: string): string {
-  const ms = Date.now() - Date.parse(iso);
-  if (!Number.isFinite(ms)) return '';
-  const m = Math.floor(ms / 60_000);
-  if (m < 1) return 'just now';
-  if (m < 60) return `${m}m ago`;
-  const h = Math.floor(m / 60);
-  return h < 48 ? `${h}h ago` : `${Math.floor(h / 24)}d ago`;
-}
 
 /** Revisions newest first; each opens to its template diff against the current one. */
 export const RevisionHistory = memo(function RevisionHistory({
@@ -44,8 +35,8 @@ export const RevisionHistory = memo(function RevisionHistory({
                 <span className="font-semibold tabular-nums">#{r.revision}</span>
                 <span className="font-mono text-zinc-500">{r.hash}</span>
                 {r.current && <Badge tone="green">current</Badge>}
-                <span className="ml-auto text-zinc-400" title={r.createdAt}>
-                  {age(r.createdAt)}
+                <span className="ml-auto text-zinc-400">
+                  <Age iso={r.createdAt} />
                 </span>
               </summary>
               <div className="mt-2 flex flex-col gap-2 pl-5">

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { memo, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { looksFor } from './cell-sprites';
 import { paintBand } from './canvas-paint';
-import { cellBox, geometry, hitTest } from './grid-geometry';
+import { bandAround, bandCovers, cellBox, geometry, hitTest, type Span } from './grid-geometry';
 import { handleGridKey } from './grid-keys';
 import { flatItems, layoutRows, stateLabel, type GridGroup } from './grid-model';
 import { HoverCard, type HoverAnchor } from './hover-card';
@@ -42,40 +42,40 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
   const activePos = Math.min(active, Math.max(0, flat.length - 1));
   const activeItem = flat[activePos];
 
-  // The canvas covers only the visible band of the grid (sticky in a spacer as tall as the grid):
-  // a filter redraws what is on screen, and the compositor uploads a viewport-sized bitmap, not
-  // one as tall as 5,000 cells. Scrolling repaints the band on the next frame. Painted in a layout
+  // The canvas holds a band of the grid around the view (the view's height again, split above and
+  // below), placed in a spacer as tall as the grid: a filter redraws a band, not 5,000 cells, and
+  // the compositor uploads a bitmap twice the view, not one as tall as the grid. Scrolling within
+  // the band moves pixels already painted; leaving it repaints the band around the new position,
+  // in the scroll event (once per frame at most), before that frame is shown. Painted in a layout
   // effect, before the browser shows the commit, so a new size never shows stale pixels.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
     if (!el || !canvas || !ctx || width === 0) return;
+    const view = () => Math.min(height, el.clientHeight);
+    let band: Span = { top: 0, height: 0 };
     const paint = () => {
       const dpr = window.devicePixelRatio || 1;
-      const viewHeight = Math.min(height, el.clientHeight);
-      canvas.style.height = `${viewHeight}px`;
+      band = bandAround(el.scrollTop, view(), height, Math.ceil(view() / 2));
+      canvas.style.top = `${band.top}px`;
+      canvas.style.height = `${band.height}px`;
       // Assigning a size reallocates the bitmap even when unchanged; paintBand clears it anyway.
       const w = String(Math.round(width * dpr));
-      const h = String(Math.round(viewHeight * dpr));
+      const h = String(Math.round(band.height * dpr));
       if (canvas.getAttribute('width') !== w) canvas.setAttribute('width', w);
       if (canvas.getAttribute('height') !== h) canvas.setAttribute('height', h);
-      // The sticky canvas's top, in grid coordinates.
-      const band = { top: Math.min(el.scrollTop, height - viewHeight), height: viewHeight, width };
-      paintBand(ctx, dpr, band, { rows, geo, ...looksFor(canvas, CELL, dpr), groupKey, active: focused ? activePos : undefined });
+      paintBand(ctx, dpr, { ...band, width }, { rows, geo, ...looksFor(canvas, CELL, dpr), groupKey, active: focused ? activePos : undefined });
     };
     paint();
-    let frame = 0;
-    const onScroll = () => {
-      frame ||= requestAnimationFrame(() => {
-        frame = 0;
-        paint();
-      });
+    const repaintIfUncovered = () => {
+      if (!bandCovers(band, el.scrollTop, view())) paint();
     };
-    el.addEventListener('scroll', onScroll, { passive: true });
+    el.addEventListener('scroll', repaintIfUncovered, { passive: true });
+    window.addEventListener('resize', repaintIfUncovered);
     return () => {
-      el.removeEventListener('scroll', onScroll);
-      cancelAnimationFrame(frame);
+      el.removeEventListener('scroll', repaintIfUncovered);
+      window.removeEventListener('resize', repaintIfUncovered);
     };
   }, [rows, geo, width, height, groupKey, focused, activePos, theme]);
 
@@ -133,13 +133,13 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
         onScroll={() => setHover(null)}
         className="max-h-[calc(100vh-15rem)] min-h-24 overflow-auto rounded-md [scrollbar-gutter:stable] text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-200"
       >
-        <div ref={spacerRef} style={{ height }}>
+        <div ref={spacerRef} style={{ height, position: 'relative' }}>
           <canvas
             ref={canvasRef}
             role="img"
             aria-label={`${flat.length} nodes`}
             data-testid="grid-canvas"
-            style={{ position: 'sticky', top: 0, width: '100%', display: 'block', cursor: hover ? 'pointer' : 'default' }}
+            style={{ position: 'absolute', left: 0, width: '100%', display: 'block', cursor: hover ? 'pointer' : 'default' }}
             onMouseMove={(e) => {
               const pos = positionAt(e);
               if (pos < 0) return hover && setHover(null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GridItem, GridRow } from './grid-model';
-import { cellBox, geometry, hitTest, rowAt, rowsInView } from './grid-geometry';
+import { bandAround, bandCovers, cellBox, geometry, hitTest, rowAt, rowsInView } from './grid-geometry';
 
 const item = (node: string) => ({ node }) as GridItem;
 const rows: GridRow[] = [
@@ -43,5 +43,19 @@ describe('grid geometry', () => {
     expect(rowsInView(g, 40, 56)).toEqual({ first: 1, end: 3 });
     expect(rowsInView(g, 55, 60)).toEqual({ first: 2, end: 3 });
     expect(rowsInView(g, 80, 120)).toEqual({ first: 3, end: 3 });
+  });
+
+  it('paints a band around the view, inside the grid, and repaints only when the view leaves it', () => {
+    // grid 10,000 px tall, view 600, 300 above and below
+    expect(bandAround(0, 600, 10_000, 300)).toEqual({ top: 0, height: 1200 });
+    expect(bandAround(5000, 600, 10_000, 300)).toEqual({ top: 4700, height: 1200 });
+    expect(bandAround(9400, 600, 10_000, 300)).toEqual({ top: 8800, height: 1200 });
+    expect(bandAround(0, 600, 500, 300)).toEqual({ top: 0, height: 500 }); // a short grid is painted whole
+    const band = bandAround(5000, 600, 10_000, 300);
+    expect(bandCovers(band, 5000, 600)).toBe(true);
+    expect(bandCovers(band, 4700, 600)).toBe(true);
+    expect(bandCovers(band, 5300, 600)).toBe(true);
+    expect(bandCovers(band, 4699, 600)).toBe(false);
+    expect(bandCovers(band, 5301, 600)).toBe(false);
   });
 });

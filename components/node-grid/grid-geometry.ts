@@ -65,3 +65,23 @@ export function rowsInView(g: Geometry, top: number, bottom: number): { first: n
   while (end < rowCount && (g.offsets[end] ?? 0) < bottom) end++;
   return { first, end };
 }
+
+/** A stretch of the grid, in grid y: what the canvas holds. */
+export interface Span {
+  top: number;
+  height: number;
+}
+
+/**
+ * The stretch the canvas paints around a scroll position: the view plus `overscan` above and
+ * below, kept inside the grid, so small scrolls move pixels already painted.
+ */
+export function bandAround(scrollTop: number, view: number, total: number, overscan: number): Span {
+  const height = Math.min(total, view + 2 * overscan);
+  return { top: Math.max(0, Math.min(scrollTop - overscan, total - height)), height };
+}
+
+/** Does the painted band still hold everything in view? */
+export function bandCovers(band: Span, scrollTop: number, view: number): boolean {
+  return scrollTop >= band.top && scrollTop + view <= band.top + band.height;
+}

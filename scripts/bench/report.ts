@@ -153,6 +153,7 @@ export function renderMarkdown(r: BenchReport): string {
           ['RSS max deviation of one sample from the median', `±${s.rss.maxDeviationPct}% ${s.rss.withinBand ? '(within ±10%)' : '(outside ±10%)'}`],
           ['RSS trend: last third vs first third after warm-up', `${s.rss.trendPct >= 0 ? '+' : ''}${s.rss.trendPct}% ${s.rss.noGrowth ? '(no growth)' : '(GROWS)'}`],
           ['after warm-up (min–max): V8 heap used; young generation committed; RSS outside the V8 heap', `${s.memory.heapUsedMB.join('–')} MB; ${s.memory.youngMB.join('–')} MB; ${s.memory.outsideHeapMB.join('–')} MB`],
+          ['server CPU over the soak; garbage collections (count, seconds)', `${s.cost.cpuS} s (${s.cost.cpuPctOfOneCore}% of one core); ${Object.entries(s.cost.gc).map(([k, g]) => `${k} ${g.count} (${g.seconds} s)`).join(', ')}`],
           ['open fds / sockets: no clients → with clients → end of churn → clients closed', `${s.files.fdsNoClients}/${s.files.socketsNoClients} → ${s.files.fdsBefore}/${s.files.socketsBefore} → ${s.files.fdsAtEnd}/${s.files.socketsAtEnd} → ${s.files.fdsAfterClose}/${s.files.socketsAfterClose}`],
           ['clients holding the final version', `${s.versions.converged} / ${s.versions.clients} (version ${s.versions.final})`],
           ['version events per client (median), reconnects (all clients)', `${s.versions.eventsPerClient}, ${s.versions.reconnects}`],

@@ -34,6 +34,8 @@ export interface ClusterCacheEvents {
 
 export interface ClusterCacheOptions {
   reflector?: ReflectorOptions;
+  /** Where `version` starts: a cache replacing another continues its count, so a tab's Last-Event-ID never matches by coincidence. */
+  firstVersion?: number;
   onRestart?: (kind: CachedKind, reason: string) => void;
 }
 
@@ -68,6 +70,7 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
     opts: ClusterCacheOptions = {},
   ) {
     super();
+    this.version = opts.firstVersion ?? 0;
     this.setMaxListeners(0); // one listener per SSE client
     this.transport = new Transport(kc);
     this.reflectors = new Map(

@@ -14,7 +14,12 @@ import { ClusterCache } from './cluster-cache';
 
 export type CoverageCache = ClusterCache<CoverageEngine>;
 
-const slot = globalThis as typeof globalThis & { __everynodeCaches?: Map<string, CoverageCache> };
+const slot = globalThis as typeof globalThis & { __everynodeCaches?: Map<string, CoverageCache>; __everynodeLastVersions?: Map<string, number> };
+
+/** The last version of each context's retired cache: its successor counts on from there. */
+function lastVersions(): Map<string, number> {
+  return (slot.__everynodeLastVersions ??= new Map());
+}
 
 function caches(): Map<string, CoverageCache> {
   if (!slot.__everynodeCaches) {
@@ -44,6 +49,7 @@ const SWEEP_MS = 5000;
 /** Stops a cache built for credentials that no longer apply; its SSE clients reconnect to the new one. */
 function retire(map: Map<string, CoverageCache>, key: string, cache: CoverageCache, why: string): void {
   map.delete(key);
+  lastVersions().set(cache.context, cache.version);
   cache.stop();
   logger.info({ context: cache.context, why }, 'cache replaced');
 }
@@ -73,6 +79,7 @@ export function getCache(ctx: string): CoverageCache {
     const restarts = metrics().watchRestarts;
     cache = new ClusterCache(ctx, kubeConfigFor(ctx), new CoverageEngine(), {
       onRestart: (kind, reason) => restarts.inc({ context: ctx, kind, reason }),
+      firstVersion: lastVersions().get(ctx),
     }).start();
     map.set(key, cache);
   }

@@ -7,10 +7,10 @@ import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Taint } f
 import type { BenchContext } from '../context';
 import { sleep, until } from '../context';
 import { waitFleetReady } from '../cluster';
-import { openFiles, rssMB } from '../procfs';
+import { cpuSeconds, openFiles, rssMB } from '../procfs';
 import { agentNames, FLEET_NAMESPACE, nodeName } from '../fleet';
 import { openClients } from '../sse-client';
-import { parseMetrics, sumOf } from '../prom';
+import { parseMetrics, sumBy, sumOf, type Sample } from '../prom';
 import { maxDeviationFromMedian, median, round, trend } from '../stats';
 import { eventsUrl } from './server';
 
@@ -47,6 +47,8 @@ export interface SoakResult {
   };
   /** Where RSS goes after warm-up (min–max MB): V8 heap in use, young generation committed, and the part outside the V8 heap (code, native, Buffers). */
   memory: { heapUsedMB: [number, number]; youngMB: [number, number]; outsideHeapMB: [number, number] };
+  /** What the churn cost the server: CPU seconds over the soak, and its garbage collections by kind (count, seconds). */
+  cost: { cpuS: number; cpuPctOfOneCore: number; gc: Record<string, { count: number; seconds: number }> };
   files: { fdsNoClients: number; socketsNoClients: number; fdsBefore: number; fdsAtEnd: number; socketsBefore: number; socketsAtEnd: number; fdsAfterClose: number; socketsAfterClose: number };
   versions: { final: number; converged: number; clients: number; reconnects: number; eventsPerClient: number };
 }
@@ -80,9 +82,13 @@ async function serverVersion(c: BenchContext): Promise<number> {
 
 type HeapFigures = Pick<SoakSample, 'heapUsedMB' | 'heapTotalMB' | 'youngMB' | 'externalMB'>;
 
-async function serverHeap(c: BenchContext): Promise<HeapFigures> {
+async function serverMetrics(c: BenchContext): Promise<Sample[]> {
   const res = await fetch(`${c.console.url}/metrics`, { signal: AbortSignal.timeout(5000) });
-  const samples = parseMetrics(await res.text());
+  return parseMetrics(await res.text());
+}
+
+async function serverHeap(c: BenchContext): Promise<HeapFigures> {
+  const samples = await serverMetrics(c);
   const mb = (name: string, filter = {}) => round(sumOf(samples, name, filter) / 2 ** 20);
   return {
     heapUsedMB: mb('everynode_nodejs_heap_size_used_bytes'),
@@ -90,6 +96,14 @@ async function serverHeap(c: BenchContext): Promise<HeapFigures> {
     youngMB: mb('everynode_nodejs_heap_space_size_total_bytes', { space: 'new' }),
     externalMB: mb('everynode_nodejs_external_memory_bytes'),
   };
+}
+
+/** Garbage collections so far by kind (minor, major, incremental, weakcb): count and seconds. */
+async function serverGc(c: BenchContext): Promise<Record<string, { count: number; seconds: number }>> {
+  const samples = await serverMetrics(c);
+  const counts = sumBy(samples, 'everynode_nodejs_gc_duration_seconds_count', 'kind');
+  const sums = sumBy(samples, 'everynode_nodejs_gc_duration_seconds_sum', 'kind');
+  return Object.fromEntries(Object.keys(counts).map((kind) => [kind, { count: counts[kind]!, seconds: sums[kind] ?? 0 }]));
 }
 
 export async function soakSection(c: BenchContext): Promise<SoakResult> {
@@ -107,6 +121,8 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
   const clients = await openClients(eventsUrl(c), opts.soakClients);
   const withClients = openFiles(pid);
 
+  const gcBefore = await serverGc(c);
+  const cpuBefore = cpuSeconds(pid);
   const t0 = Date.now();
   const deadline = t0 + durationMs;
   const samples: SoakSample[] = [];
@@ -148,6 +164,9 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
   for (const node of tainted) await toggleTaint(core, node).catch(() => undefined);
   clearInterval(sampler);
   await sample();
+  const cpuS = round(cpuSeconds(pid) - cpuBefore);
+  const soakS = (Date.now() - t0) / 1000;
+  const gcAfter = await serverGc(c);
   const filesAtEnd = openFiles(pid);
   log('soak: churn stopped; waiting for the fleet to settle and the clients to agree');
   await waitFleetReady(c.cluster, { nodes: opts.nodes, agents: opts.agents }, 10 * 60_000, 3000, log);
@@ -196,6 +215,13 @@ export async function soakSection(c: BenchContext): Promise<SoakResult> {
       heapUsedMB: range(afterWarmup.map((s) => s.heapUsedMB)),
       youngMB: range(afterWarmup.map((s) => s.youngMB)),
       outsideHeapMB: range(afterWarmup.map((s) => s.rssMB - s.heapTotalMB)),
+    },
+    cost: {
+      cpuS,
+      cpuPctOfOneCore: round((cpuS / soakS) * 100),
+      gc: Object.fromEntries(
+        Object.entries(gcAfter).map(([kind, g]) => [kind, { count: g.count - (gcBefore[kind]?.count ?? 0), seconds: round(g.seconds - (gcBefore[kind]?.seconds ?? 0), 2) }]),
+      ),
     },
     files: {
       fdsNoClients: filesBefore.fds,
