@@ -16,6 +16,9 @@ const GAP = 3;
 const HEADER_H = 30;
 const PAD = 8;
 
+/** How much of the grid the canvas holds: see the paint effect below. */
+const bandHeight = () => Math.ceil(window.innerHeight * 1.5);
+
 /**
  * The compact grid for thousands of nodes: one canvas instead of one element per node, so
  * painting and filtering 5,000 cells stays within a frame or two. Same interactions as the tile
@@ -42,22 +45,23 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
   const activePos = Math.min(active, Math.max(0, flat.length - 1));
   const activeItem = flat[activePos];
 
-  // The canvas holds a band of the grid around the view (the view's height again, split above and
-  // below), placed in a spacer as tall as the grid: a filter redraws a band, not 5,000 cells, and
-  // the compositor uploads a bitmap twice the view, not one as tall as the grid. Scrolling within
-  // the band moves pixels already painted; leaving it repaints the band around the new position,
-  // in the scroll event (once per frame at most), before that frame is shown. Painted in a layout
-  // effect, before the browser shows the commit, so a new size never shows stale pixels.
+  // The canvas holds a band of the grid around the view (1.5 window heights: more than the grid's
+  // viewport can be, as its max height is below the window's), placed in a spacer as tall as the
+  // grid: a filter redraws a band, not 5,000 cells, and the compositor uploads a bitmap of that
+  // band, not one as tall as the grid. The band's height stays put while the window does, so a
+  // filter never reallocates the bitmap. Scrolling within the band moves pixels already painted;
+  // leaving it repaints the band around the new position in the scroll event (at most once per
+  // frame, before that frame is shown). Painted in a layout effect, before the browser shows the
+  // commit, so a new size never shows stale pixels.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
     if (!el || !canvas || !ctx || width === 0) return;
-    const view = () => Math.min(height, el.clientHeight);
     let band: Span = { top: 0, height: 0 };
     const paint = () => {
       const dpr = window.devicePixelRatio || 1;
-      band = bandAround(el.scrollTop, view(), height, Math.ceil(view() / 2));
+      band = bandAround(el.scrollTop, el.clientHeight, height, bandHeight());
       canvas.style.top = `${band.top}px`;
       canvas.style.height = `${band.height}px`;
       // Assigning a size reallocates the bitmap even when unchanged; paintBand clears it anyway.
@@ -69,7 +73,7 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
     };
     paint();
     const repaintIfUncovered = () => {
-      if (!bandCovers(band, el.scrollTop, view())) paint();
+      if (!bandCovers(band, el.scrollTop, el.clientHeight) || band.height !== bandHeight()) paint();
     };
     el.addEventListener('scroll', repaintIfUncovered, { passive: true });
     window.addEventListener('resize', repaintIfUncovered);
@@ -133,7 +137,7 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
         onScroll={() => setHover(null)}
         className="max-h-[calc(100vh-15rem)] min-h-24 overflow-auto rounded-md [scrollbar-gutter:stable] text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-200"
       >
-        <div ref={spacerRef} style={{ height, position: 'relative' }}>
+        <div ref={spacerRef} style={{ height, position: 'relative', overflow: 'hidden' }}>
           <canvas
             ref={canvasRef}
             role="img"

@@ -46,12 +46,12 @@ describe('grid geometry', () => {
   });
 
   it('paints a band around the view, inside the grid, and repaints only when the view leaves it', () => {
-    // grid 10,000 px tall, view 600, 300 above and below
-    expect(bandAround(0, 600, 10_000, 300)).toEqual({ top: 0, height: 1200 });
-    expect(bandAround(5000, 600, 10_000, 300)).toEqual({ top: 4700, height: 1200 });
-    expect(bandAround(9400, 600, 10_000, 300)).toEqual({ top: 8800, height: 1200 });
-    expect(bandAround(0, 600, 500, 300)).toEqual({ top: 0, height: 500 }); // a short grid is painted whole
-    const band = bandAround(5000, 600, 10_000, 300);
+    // grid 10,000 px tall, view 600, band 1,200 (300 above and below)
+    expect(bandAround(0, 600, 10_000, 1200)).toEqual({ top: 0, height: 1200 });
+    expect(bandAround(5000, 600, 10_000, 1200)).toEqual({ top: 4700, height: 1200 });
+    expect(bandAround(9400, 600, 10_000, 1200)).toEqual({ top: 8800, height: 1200 });
+    expect(bandAround(0, 300, 500, 1200)).toEqual({ top: 0, height: 1200 }); // a short grid: same bitmap, from the top
+    const band = bandAround(5000, 600, 10_000, 1200);
     expect(bandCovers(band, 5000, 600)).toBe(true);
     expect(bandCovers(band, 4700, 600)).toBe(true);
     expect(bandCovers(band, 5300, 600)).toBe(true);

@@ -73,12 +73,14 @@ export interface Span {
 }
 
 /**
- * The stretch the canvas paints around a scroll position: the view plus `overscan` above and
- * below, kept inside the grid, so small scrolls move pixels already painted.
+ * The stretch of `height` the canvas paints around a scroll position: centred on the view, kept
+ * inside the grid where it can be, so small scrolls move pixels already painted. `height` is fixed
+ * by the caller (not the grid's), so a filter that shortens the grid repaints the canvas without
+ * reallocating its bitmap (past the grid's end it stays blank, clipped by the spacer).
  */
-export function bandAround(scrollTop: number, view: number, total: number, overscan: number): Span {
-  const height = Math.min(total, view + 2 * overscan);
-  return { top: Math.max(0, Math.min(scrollTop - overscan, total - height)), height };
+export function bandAround(scrollTop: number, view: number, total: number, height: number): Span {
+  const above = Math.max(0, Math.floor((height - view) / 2));
+  return { top: Math.max(0, Math.min(scrollTop - above, total - height)), height };
 }
 
 /** Does the painted band still hold everything in view? */

@@ -1,4 +1,4 @@
-import type { CellDTO, CellState, NodeTable } from '@/lib/api/dto';
+import type { CellState, GridCellDTO, NodeTable } from '@/lib/api/dto';
 import { STATE_META } from '@/components/cell-state/meta';
 import { naturalCompare } from '@/components/ui/natural-order';
 import { groupValue, labelsOf, matchesLabel } from './node-labels';
@@ -15,11 +15,11 @@ export interface GridItem {
   ready: boolean;
   cordoned: boolean;
   labels: Map<string, string>;
-  cell: CellDTO;
+  cell: GridCellDTO;
 }
 
 /** Words for a cell: the engine's reasons, else the kubelet's waiting reason of its pod. */
-export function cellReason(cell: CellDTO): string {
+export function cellReason(cell: GridCellDTO): string {
   const reasons = cell.reasons.map((r) => r.message);
   if (reasons.length) return reasons.join('; ');
   const pod = cell.pods.find((p) => p.waitingReason) ?? cell.pods[0];
@@ -28,13 +28,13 @@ export function cellReason(cell: CellDTO): string {
 }
 
 /** Short reasons used for the reason filter: kubelet reasons and engine messages, one per entry. */
-export function reasonKeys(cell: CellDTO): string[] {
+export function reasonKeys(cell: GridCellDTO): string[] {
   const keys = cell.reasons.map((r) => r.message);
   for (const pod of cell.pods) if (pod.waitingReason) keys.push(pod.waitingReason);
   return [...new Set(keys)];
 }
 
-export function buildItems(nodes: NodeTable, cells: CellDTO[]): GridItem[] {
+export function buildItems(nodes: NodeTable, cells: GridCellDTO[]): GridItem[] {
   return cells.map((cell, index) => ({
     index,
     node: cell.node,

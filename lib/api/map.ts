@@ -2,12 +2,16 @@ import 'server-only';
 import type {
   AgentSummary,
   CacheStatus,
+  CellDTO,
   CoverageResponse,
   DaemonSetDetailResponse,
   EventDTO,
+  GridCellDTO,
   NodeAgentDTO,
   NodeDetailResponse,
   NodeTable,
+  PodBriefDTO,
+  PodDTO,
   RolloutDetail,
 } from '@/lib/api/dto';
 import { STATE_CODE } from '@/lib/api/dto';
@@ -104,13 +108,31 @@ function rolloutDetail(a: AgentCoverage): RolloutDetail {
   };
 }
 
+function podBrief(p: PodDTO): PodBriefDTO {
+  return {
+    name: p.name,
+    uid: p.uid,
+    phase: p.phase,
+    ready: p.ready,
+    revision: p.revision,
+    restarts: p.restarts,
+    ...(p.waitingReason !== undefined ? { waitingReason: p.waitingReason } : {}),
+    ...(p.waitingMessage !== undefined ? { waitingMessage: p.waitingMessage } : {}),
+    ...(p.deletionTimestamp !== undefined ? { deletionTimestamp: p.deletionTimestamp } : {}),
+  };
+}
+
+function gridCell(cell: CellDTO): GridCellDTO {
+  return { ...cell, pods: cell.pods.map(podBrief) };
+}
+
 export function daemonSetDetailResponse(context: string, version: number, engine: CoverageEngine, a: AgentCoverage): DaemonSetDetailResponse {
   return {
     context,
     version,
     agent: agentSummary(a),
     nodes: nodeTable(engine),
-    cells: a.cells,
+    cells: a.cells.map(gridCell),
     rollout: rolloutDetail(a),
     revisions: toRevisionDTOs(a.revisions),
     tolerations: a.tolerations.map((t) => ({

@@ -10,6 +10,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/clien
 import { applyObjects } from '../../cluster/lib/kubectl';
 import { waitSettled } from '../../cluster/lib/settle';
 import { SCALE_NAMESPACE, scaleNodeName, scaleScenario } from '../../cluster/scenarios/scale';
+import { setPodReady } from './kube';
 
 export interface ScaleSpec {
   nodes: number;
@@ -126,6 +127,34 @@ export async function waitFleetReady(cluster: BenchCluster, spec: ScaleSpec, tim
 }
 
 const STALL_MS = 180_000;
+/** After this long without progress, look for pods the node lifecycle controller marked NotReady. */
+const REVIVE_AFTER_MS = 40_000;
+
+const isTrue = (conds: { type: string; status: string }[] | undefined, type: string) => conds?.some((c) => c.type === type && c.status === 'True') ?? false;
+
+/**
+ * When kwok falls behind renewing node leases (5,000 nodes being created on 2 cores), the node
+ * lifecycle controller marks the nodes NotReady and their pods' Ready condition False. A kubelet
+ * sets Ready again once its node is back; kwok does not. Marks Running pods whose containers are
+ * ready, on Ready nodes, Ready again, as the kubelet would. Returns how many.
+ */
+async function reviveMarkedNotReady(cluster: BenchCluster): Promise<number> {
+  const core = cluster.kc.makeApiClient(CoreV1Api);
+  const [pods, nodes] = await Promise.all([core.listNamespacedPod({ namespace: SCALE_NAMESPACE }), core.listNode()]);
+  const readyNodes = new Set(nodes.items.filter((n) => isTrue(n.status?.conditions, 'Ready')).map((n) => n.metadata?.name));
+  const stuck = pods.items.filter(
+    (p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp && readyNodes.has(p.spec?.nodeName) && isTrue(p.status.conditions, 'ContainersReady') && !isTrue(p.status.conditions, 'Ready'),
+  );
+  let next = 0;
+  const worker = async () => {
+    while (next < stuck.length) {
+      const pod = stuck[next++]!;
+      await setPodReady(core, SCALE_NAMESPACE, pod.metadata!.name!, true).catch(() => undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return stuck.length;
+}
 
 /**
  * Logs ready pods every 20 s and fails fast when none became ready for {@link STALL_MS} while some
@@ -137,6 +166,7 @@ function watchProgress(cluster: BenchCluster, log?: (s: string) => void): { stal
   const stalled = new Promise<never>((_, reject) => {
     let lastReady = -1;
     let lastChange = Date.now();
+    let revived = false;
     timer = setInterval(() => {
       apps
         .listNamespacedDaemonSet({ namespace: SCALE_NAMESPACE })
@@ -147,6 +177,12 @@ function watchProgress(cluster: BenchCluster, log?: (s: string) => void): { stal
           if (ready !== lastReady) {
             lastReady = ready;
             lastChange = Date.now();
+          } else if (ready < desired && !revived && Date.now() - lastChange > REVIVE_AFTER_MS) {
+            revived = true;
+            void reviveMarkedNotReady(cluster).then(
+              (n) => log?.(`  ${n} Running pods with ready containers were marked NotReady by the node lifecycle controller (kwok's node leases lagged); marked them Ready as their kubelet would`),
+              (err: unknown) => log?.(`  could not check for pods marked NotReady: ${String(err).slice(0, 160)}`),
+            );
           } else if (ready < desired && Date.now() - lastChange > STALL_MS) {
             reject(new Error(`no agent pod became ready for ${STALL_MS / 1000} s (${ready}/${desired}); kwok's log: ${join(cacheDir(), 'clusters', cluster.name, 'logs', 'kwok-controller.log')}`));
           }

@@ -126,7 +126,8 @@ describe('read routes', () => {
     const cell = (n: string) => body.cells[body.nodes.names.indexOf(n)]!;
     expect(cell(s.nodes.w1)).toMatchObject({ node: s.nodes.w1, state: 'ready', shouldRun: true, revision: 'current' });
     expect(cell(s.nodes.w1).pods).toHaveLength(1);
-    expect(cell(s.nodes.w1).pods[0]).toMatchObject({ node: s.nodes.w1, ready: true, revision: 'current' });
+    expect(cell(s.nodes.w1).pods[0]).toMatchObject({ ready: true, revision: 'current', phase: 'Running' });
+    expect(cell(s.nodes.w1).pods[0]).not.toHaveProperty('containers'); // brief: the node page has the rest
     expect(cell(s.nodes.edge)).toMatchObject({ state: 'ineligible', shouldRun: false });
     expect(cell(s.nodes.edge).reasons.map((r) => r.kind)).toContain('affinity');
     expect(cell(s.nodes.gpu).taintMismatch).toBe('nvidia.com/gpu=present:NoSchedule');
