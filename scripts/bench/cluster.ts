@@ -83,21 +83,25 @@ export async function applyFleet(cluster: BenchCluster, spec: ScaleSpec, timeout
   return { seconds: (Date.now() - t0) / 1000, pods };
 }
 
+/** Calls `fn` on every item, `concurrency` calls at a time (the API server takes writes in parallel). */
+async function forEachConcurrently<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
 /** Creates nodes a few at a time (kubectl apply would send them one by one); existing ones are left alone. */
 async function createNodes(cluster: BenchCluster, nodes: V1Node[], concurrency = 16): Promise<void> {
   const core = cluster.kc.makeApiClient(CoreV1Api);
-  let next = 0;
-  const worker = async () => {
-    while (next < nodes.length) {
-      const node = nodes[next++]!;
-      try {
-        await core.createNode({ body: node });
-      } catch (err) {
-        if ((err as { code?: number }).code !== 409) throw err;
-      }
+  await forEachConcurrently(nodes, concurrency, async (node) => {
+    try {
+      await core.createNode({ body: node });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 409) throw err;
     }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  });
 }
 
 /** How many nodes the cluster holds (the bench cluster holds only the fleet's). */
@@ -145,14 +149,7 @@ async function reviveMarkedNotReady(cluster: BenchCluster): Promise<number> {
   const stuck = pods.items.filter(
     (p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp && readyNodes.has(p.spec?.nodeName) && isTrue(p.status.conditions, 'ContainersReady') && !isTrue(p.status.conditions, 'Ready'),
   );
-  let next = 0;
-  const worker = async () => {
-    while (next < stuck.length) {
-      const pod = stuck[next++]!;
-      await setPodReady(core, SCALE_NAMESPACE, pod.metadata!.name!, true).catch(() => undefined);
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await forEachConcurrently(stuck, 16, (pod) => setPodReady(core, SCALE_NAMESPACE, pod.metadata!.name!, true).catch(() => undefined));
   return stuck.length;
 }
 
