@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CoverageEngine } from '../lib/coverage/engine';
 import type { KNode, KPod } from '../lib/coverage/k8s';
-import { syntheticCluster } from '../lib/coverage/synthetic';
+import { syntheticCluster } from '../test/support/engine/synthetic';
 
 export interface EngineBenchRow {
   nodes: number;

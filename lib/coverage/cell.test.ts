@@ -3,7 +3,7 @@ import { computeCell, type AgentContext } from './cell';
 import { compileEligibility, nodeShouldRunDaemonPod } from './eligibility';
 import { nodeFacts } from './node';
 import { podFacts } from './pods';
-import { mkDaemonSet, mkNode, mkPod, type NodeOptions, type PodOptions } from './synthetic';
+import { mkDaemonSet, mkNode, mkPod, type NodeOptions, type PodOptions } from '@/test/support/engine/synthetic';
 
 const ds = mkDaemonSet('agent');
 const T = Date.parse('2025-01-01T01:00:00Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileEligibility, nodeShouldRunDaemonPod } from './eligibility';
 import type { KTaint } from './k8s';
-import { mkDaemonSet, type DaemonSetOptions } from './synthetic';
+import { mkDaemonSet, type DaemonSetOptions } from '@/test/support/engine/synthetic';
 
 function decide(o: DaemonSetOptions, node: { name?: string; labels?: Record<string, string>; taints?: KTaint[] }) {
   return nodeShouldRunDaemonPod(compileEligibility(mkDaemonSet('a', o)), { name: node.name ?? 'n1', labels: node.labels, taints: node.taints });

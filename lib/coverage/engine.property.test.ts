@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CoverageEngine } from './engine';
 import type { KindName, KTaint, KToleration } from './k8s';
-import { mkDaemonSet, mkNode, mkPod, mkRevision, type DaemonSetOptions } from './synthetic';
+import { mkDaemonSet, mkNode, mkPod, mkRevision, type DaemonSetOptions } from '@/test/support/engine/synthetic';
 
 const NODE_NAMES = ['n0', 'n1', 'n2', 'n3', 'n4'];
 const DS_NAMES = ['a0', 'a1', 'a2'];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CoverageEngine } from './engine';
-import { clone, fixture, FIXTURE_NOW } from './fixtures';
-import { mkDaemonSet, mkNode, mkPod, mkRevision } from './synthetic';
+import { clone, fixture, FIXTURE_NOW } from '@/test/support/engine/fixtures';
+import { fleetSummary } from '@/test/support/engine/fleet-summary';
+import { mkDaemonSet, mkNode, mkPod, mkRevision } from '@/test/support/engine/synthetic';
 
 function loaded(): CoverageEngine {
   const e = new CoverageEngine();
@@ -106,7 +107,7 @@ describe('CoverageEngine on the fixture cluster', () => {
     const view = e.nodeView('gpu-1', FIXTURE_NOW)!;
     const ne = view.agents.find((a) => a.name === 'node-exporter')!;
     expect(ne.fixHint).toContain('key: nvidia.com/gpu');
-    const fleet = e.fleet(FIXTURE_NOW);
+    const fleet = fleetSummary(e, FIXTURE_NOW);
     const w2 = fleet.find((f) => f.node === 'worker-2')!;
     expect(w2.failing.map((a) => a.name)).toEqual(['node-exporter']);
     expect(fleet.find((f) => f.node === 'worker-4')!.problems['node-unhealthy']!.map((a) => a.name)).toEqual(['logstash-input', 'node-exporter']);

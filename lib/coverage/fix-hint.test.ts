@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileEligibility, nodeShouldRunDaemonPod } from './eligibility';
 import { fixHint } from './fix-hint';
 import type { KDaemonSet, KNode } from './k8s';
-import { mkDaemonSet, mkNode, type DaemonSetOptions, type NodeOptions } from './synthetic';
+import { mkDaemonSet, mkNode, type DaemonSetOptions, type NodeOptions } from '@/test/support/engine/synthetic';
 
 function hint(o: DaemonSetOptions, n: NodeOptions) {
   const ds = mkDaemonSet('agent', o);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clone, fixture } from './fixtures';
-import { findCurrentRevision, revisionViews, toRevisionDTOs, unifiedDiff } from './revisions';
-import { mkDaemonSet, mkRevision } from './synthetic';
+import { clone, fixture } from '@/test/support/engine/fixtures';
+import { findCurrentRevision, revisionViews, revisionSummaries, unifiedDiff } from './revisions';
+import { mkDaemonSet, mkRevision } from '@/test/support/engine/synthetic';
 
 describe('findCurrentRevision', () => {
   const ne = fixture.daemonSets.find((d) => d.metadata!.name === 'node-exporter')!;
@@ -34,14 +34,14 @@ describe('revision diff', () => {
     const ds1 = mkDaemonSet('a', { image: 'example.com/a:1' });
     const ds2 = mkDaemonSet('a', { image: 'example.com/a:2' });
     const views = revisionViews([mkRevision(ds2, 2, 'h2'), mkRevision(ds1, 1, 'h1')], 'a-h2');
-    const dtos = toRevisionDTOs(views);
-    expect(dtos.map((d) => [d.revision, d.current])).toEqual([
+    const summaries = revisionSummaries(views);
+    expect(summaries.map((d) => [d.revision, d.current])).toEqual([
       [1, false],
       [2, true],
     ]);
-    expect(dtos[1]!.diff).toBe('');
-    expect(dtos[0]!.diff).toContain('--- revision 1\n+++ revision 2 (current)\n@@');
-    expect(dtos[0]!.diff).toContain('\n-    - image: example.com/a:1\n+    - image: example.com/a:2\n');
+    expect(summaries[1]!.diff).toBe('');
+    expect(summaries[0]!.diff).toContain('--- revision 1\n+++ revision 2 (current)\n@@');
+    expect(summaries[0]!.diff).toContain('\n-    - image: example.com/a:1\n+    - image: example.com/a:2\n');
   });
 
   it('produces correct hunk headers', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KDaemonSet } from './k8s';
 import { rolloutStatusText } from './rollout-status';
-import { mkDaemonSet } from './synthetic';
+import { mkDaemonSet } from '@/test/support/engine/synthetic';
 
 const withStatus = (generation: number, status: KDaemonSet['status']) => mkDaemonSet('node-exporter', { generation, status });
 

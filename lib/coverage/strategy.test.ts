@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowsSurge, resolveStrategy, scaledValueFromIntOrPercent } from './strategy';
-import { mkDaemonSet } from './synthetic';
+import { mkDaemonSet } from '@/test/support/engine/synthetic';
 
 describe('scaledValueFromIntOrPercent (intstr, roundUp)', () => {
   it.each<[number | string, number, number | undefined]>([

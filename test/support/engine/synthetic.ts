@@ -2,7 +2,7 @@
  * Builders of real-shaped Kubernetes objects for tests and benchmarks (no I/O). Shapes follow
  * what the API server returns; only the fields the engine reads are filled in.
  */
-import type { KControllerRevision, KDaemonSet, KNode, KNodeSelectorTerm, KPod, KPodSpec, KTaint, KToleration } from './k8s';
+import type { KControllerRevision, KDaemonSet, KNode, KNodeSelectorTerm, KPod, KPodSpec, KTaint, KToleration } from '@/lib/coverage/k8s';
 
 export interface NodeOptions {
   labels?: Record<string, string>;
