@@ -3,18 +3,16 @@
  * (lib/coverage) into these; components import only these, never engine or client-node types.
  */
 
-/** Every state a (agent, node) cell can be in, most urgent first. */
-export const CELL_STATES = [
-  'failing', // a pod exists but a container is stuck (CrashLoopBackOff, ImagePullBackOff, ...)
-  'missing', // the agent should run here and there is no pod
-  'node-unhealthy', // the node is NotReady / unreachable; the pod (if any) cannot be trusted
-  'misscheduled', // a pod runs where the controller says it should not
-  'starting', // Pending, ContainerCreating, not yet Ready or not yet available (minReadySeconds)
-  'outdated', // ready, but on an old revision
-  'ready', // ready and on the current revision
-  'ineligible', // the agent should not run here (reasons say why)
-] as const;
-export type CellState = (typeof CELL_STATES)[number];
+import type { Cell, CellState, Counts, DaemonPod, Reason, RevisionSummary, Strategy } from '@/lib/coverage/types';
+
+// The engine's own types (lib/coverage/types.ts) under their wire names: the routes send the
+// engine's cells and pods as they are.
+export { CELL_STATES, type CellState, type Counts } from '@/lib/coverage/types';
+export type StrategyDTO = Strategy;
+export type ReasonDTO = Reason;
+export type PodDTO = DaemonPod;
+export type CellDTO = Cell;
+export type RevisionDTO = RevisionSummary;
 
 /** One character per state, for the compact grid encoding of the coverage route. */
 export const STATE_CODE: Record<CellState, string> = {
@@ -47,30 +45,6 @@ export interface ClusterDTO {
 }
 export interface ClustersResponse {
   clusters: ClusterDTO[];
-}
-
-/** The counts the controller writes to DaemonSet.status, as the engine computes them. */
-export interface Counts {
-  desired: number;
-  current: number;
-  ready: number;
-  available: number;
-  updated: number;
-  misscheduled: number;
-  unavailable: number;
-}
-
-export type StrategyDTO =
-  | { type: 'RollingUpdate'; maxUnavailable: number; maxSurge: number; raw: { maxUnavailable: string; maxSurge: string } }
-  | { type: 'OnDelete' };
-
-export interface ReasonDTO {
-  /** What kind of rule produced this reason. */
-  kind: 'nodeName' | 'nodeSelector' | 'affinity' | 'taint' | 'node' | 'pod';
-  /** Operator-facing sentence, e.g. "untolerated taint nvidia.com/gpu=present:NoSchedule". */
-  message: string;
-  /** For taint reasons: the taint as key=value:Effect. */
-  taint?: string;
 }
 
 export interface RolloutSummary {
@@ -124,48 +98,6 @@ export interface CoverageResponse {
   agents: (AgentSummary & { grid: string })[];
 }
 
-export interface PodDTO {
-  name: string;
-  uid: string;
-  node: string;
-  phase: string;
-  ready: boolean;
-  available: boolean;
-  revision: 'current' | 'old';
-  hash: string;
-  createdAt: string;
-  deletionTimestamp?: string;
-  restarts: number;
-  /** kubelet waiting reason of the first stuck container (CrashLoopBackOff, ImagePullBackOff, ...). */
-  waitingReason?: string;
-  waitingMessage?: string;
-  lastTermination?: { reason: string; exitCode: number; finishedAt?: string };
-  containers: {
-    name: string;
-    image: string;
-    ready: boolean;
-    restartCount: number;
-    state: 'running' | 'waiting' | 'terminated' | 'unknown';
-    reason?: string;
-    message?: string;
-    startedAt?: string;
-    lastTermination?: { reason: string; exitCode: number; finishedAt?: string };
-  }[];
-}
-
-export interface CellDTO {
-  node: string;
-  state: CellState;
-  shouldRun: boolean;
-  shouldContinueRunning: boolean;
-  reasons: ReasonDTO[];
-  /** Untolerated taint (key=value:Effect) when a taint is why the agent is excluded. */
-  taintMismatch?: string;
-  revision?: 'current' | 'old';
-  blocking?: 'bad-node' | 'bad-pod';
-  pods: PodDTO[];
-}
-
 /**
  * A pod as the agent page's grid needs it (hover card, reason filter, its uid for actions): a
  * fifth of PodDTO's size, which matters at 5,000 cells. The node page carries whole PodDTOs.
@@ -175,17 +107,6 @@ export type PodBriefDTO = Pick<PodDTO, 'name' | 'uid' | 'phase' | 'ready' | 'rev
 /** A cell of the DaemonSet detail: the engine's cell with brief pods. */
 export interface GridCellDTO extends Omit<CellDTO, 'pods'> {
   pods: PodBriefDTO[];
-}
-
-export interface RevisionDTO {
-  name: string;
-  revision: number;
-  hash: string;
-  createdAt: string;
-  current: boolean;
-  /** Unified diff of this revision's pod template against the current one ('' for the current). */
-  diff: string;
-  changeCause?: string;
 }
 
 export interface RolloutDetail extends RolloutSummary {

@@ -15,9 +15,11 @@ import type {
   RolloutDetail,
 } from '@/lib/api/dto';
 import { STATE_CODE } from '@/lib/api/dto';
-import type { AgentCoverage, CoverageEngine, NodeCoverage } from '@/lib/coverage/engine';
+import type { CoverageEngine } from '@/lib/coverage/engine';
 import type { KNode, KTime } from '@/lib/coverage/k8s';
-import { toRevisionDTOs } from '@/lib/coverage/revisions';
+import type { AgentCoverage, NodeCoverage } from '@/lib/coverage/results';
+import { revisionSummaries } from '@/lib/coverage/revisions';
+import type { KubeEvent } from '@/lib/kube/cache/events';
 
 /**
  * Engine results → wire DTOs. The coverage payload is built for 5,000 nodes × 20 agents:
@@ -134,7 +136,7 @@ export function daemonSetDetailResponse(context: string, version: number, engine
     nodes: nodeTable(engine),
     cells: a.cells.map(gridCell),
     rollout: rolloutDetail(a),
-    revisions: toRevisionDTOs(a.revisions),
+    revisions: revisionSummaries(a.revisions),
     tolerations: a.tolerations.map((t) => ({
       ...(t.key !== undefined ? { key: t.key } : {}),
       ...(t.operator !== undefined ? { operator: t.operator } : {}),
@@ -168,7 +170,7 @@ function nodeFacts(node: KNode, ready: boolean): NodeDetailResponse['node'] {
   };
 }
 
-export function nodeDetailResponse(context: string, version: number, view: NodeCoverage, events: EventDTO[]): NodeDetailResponse {
+export function nodeDetailResponse(context: string, version: number, view: NodeCoverage, events: readonly KubeEvent[]): NodeDetailResponse {
   const agents: NodeAgentDTO[] = view.agents.map(({ namespace, name, cell, fixHint }) => ({
     namespace,
     name,
@@ -180,24 +182,11 @@ export function nodeDetailResponse(context: string, version: number, view: NodeC
     ...(cell.revision ? { revision: cell.revision } : {}),
     pods: cell.pods,
   }));
-  return { context, version, node: nodeFacts(view.node, view.ready), agents, events };
+  return { context, version, node: nodeFacts(view.node, view.ready), agents, events: recentEvents(events) };
 }
 
 /** A Kubernetes Event (core/v1 or events.k8s.io shape) as the node page shows it. */
-export function eventDTO(e: {
-  type?: string;
-  reason?: string;
-  message?: string;
-  note?: string;
-  count?: number;
-  involvedObject?: { kind?: string; name?: string };
-  regarding?: { kind?: string; name?: string };
-  lastTimestamp?: KTime;
-  eventTime?: KTime;
-  firstTimestamp?: KTime;
-  series?: { count?: number; lastObservedTime?: KTime };
-  metadata?: { creationTimestamp?: KTime };
-}): EventDTO {
+export function eventDTO(e: KubeEvent): EventDTO {
   const obj = e.involvedObject ?? e.regarding ?? {};
   const lastSeen = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp;
   return {
@@ -208,4 +197,14 @@ export function eventDTO(e: {
     count: e.series?.count ?? e.count ?? 1,
     lastSeen: iso(lastSeen),
   };
+}
+
+/** The node page shows this many Events, newest first. */
+const NODE_PAGE_EVENTS = 100;
+
+function recentEvents(events: readonly KubeEvent[]): EventDTO[] {
+  return events
+    .map(eventDTO)
+    .sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0))
+    .slice(0, NODE_PAGE_EVENTS);
 }

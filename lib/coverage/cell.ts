@@ -1,11 +1,10 @@
-import type { CellDTO, CellState, PodDTO, ReasonDTO } from '@/lib/api/dto';
 import type { Eligibility } from './eligibility';
+import { TEMPLATE_GENERATION_ANNOTATION, type KDaemonSet } from './k8s';
+import { parseInt64 } from './node-affinity';
 import type { NodeFacts } from './node';
 import { TAINT_NOT_READY, TAINT_UNREACHABLE } from './taints';
-import { availableAt, comparePodsOldestFirst, countedByController, isPodAvailable, isPodUpdated, toPodDTO, toPodDTOList, type PodFacts } from './pods';
-
-/** A (agent, node) cell: the wire shape, pods already as PodDTO. */
-export type Cell = CellDTO;
+import type { Cell, CellState, DaemonPod, Reason } from './types';
+import { availableAt, comparePodsOldestFirst, countedByController, isPodAvailable, isPodUpdated, toDaemonPod, toDaemonPodList, type PodFacts } from './pods';
 
 /** What the cell logic needs to know about the agent (one per DaemonSet version + revision). */
 export interface AgentContext {
@@ -15,6 +14,18 @@ export interface AgentContext {
   /** The DaemonSet's deprecated template-generation annotation, normalised. */
   templateGeneration: string | undefined;
   rollingUpdate: boolean;
+}
+
+/** The cell logic's view of a DaemonSet whose current revision has the hash `hash`. */
+export function agentContext(ds: KDaemonSet, hash: string): AgentContext {
+  const rawGeneration = ds.metadata?.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
+  const parsed = rawGeneration === undefined ? undefined : parseInt64(rawGeneration);
+  return {
+    minReadySeconds: ds.spec?.minReadySeconds ?? 0,
+    hash,
+    templateGeneration: parsed === undefined ? undefined : parsed.toString(),
+    rollingUpdate: (ds.spec?.updateStrategy?.type || 'RollingUpdate') === 'RollingUpdate',
+  };
 }
 
 /** Bits of a cell's contribution to the agent's counts and rollout budget. */
@@ -59,9 +70,9 @@ export interface CellResult {
 }
 
 const NO_PODS: readonly PodFacts[] = Object.freeze([]) as readonly PodFacts[];
-const NO_POD_DTOS: PodDTO[] = Object.freeze([]) as unknown as PodDTO[];
-const NO_REASONS: ReasonDTO[] = Object.freeze([]) as unknown as ReasonDTO[];
-const MISSING_REASONS: ReasonDTO[] = Object.freeze([Object.freeze({ kind: 'pod' as const, message: 'no daemon pod on this node' })]) as unknown as ReasonDTO[];
+const NO_PODS_LISTED: DaemonPod[] = Object.freeze([]) as unknown as DaemonPod[];
+const NO_REASONS: Reason[] = Object.freeze([]) as unknown as Reason[];
+const MISSING_REASONS: Reason[] = Object.freeze([Object.freeze({ kind: 'pod' as const, message: 'no daemon pod on this node' })]) as unknown as Reason[];
 
 function failingMessage(p: PodFacts): string {
   const f = p.failing!;
@@ -111,7 +122,7 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return true;
 }
 
-function sameReasons(a: readonly ReasonDTO[], b: readonly ReasonDTO[]): boolean {
+function sameReasons(a: readonly Reason[], b: readonly Reason[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i]!.message !== b[i]!.message || a[i]!.kind !== b[i]!.kind || a[i]!.taint !== b[i]!.taint) return false;
@@ -186,7 +197,7 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
 
   // --- state ---
   let state: CellState;
-  let reasons: ReasonDTO[];
+  let reasons: Reason[];
   let rep: PodFacts | undefined;
   if (node.unhealthy.length > 0 && (elig.shouldRun || counted.length > 0 || onlyHealthTaints(elig))) {
     state = 'node-unhealthy';
@@ -225,16 +236,16 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
     if (node.pressure.length > 0 && state !== 'ready') reasons = [...reasons, ...node.pressureReasons];
   }
 
-  let pods: PodDTO[];
-  if (all.length === 0) pods = NO_POD_DTOS;
+  let pods: DaemonPod[];
+  if (all.length === 0) pods = NO_PODS_LISTED;
   else if (all.length === 1) {
     const p = all[0]!;
-    pods = p === primary ? toPodDTOList(p, primaryAvailable, primaryUpdated) : toPodDTOList(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
+    pods = p === primary ? toDaemonPodList(p, primaryAvailable, primaryUpdated) : toDaemonPodList(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
   } else {
-    pods = new Array<PodDTO>(all.length);
+    pods = new Array<DaemonPod>(all.length);
     for (let i = 0; i < all.length; i++) {
       const p = all[i]!;
-      pods[i] = p === primary ? toPodDTO(p, primaryAvailable, primaryUpdated) : toPodDTO(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
+      pods[i] = p === primary ? toDaemonPod(p, primaryAvailable, primaryUpdated) : toDaemonPod(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
     }
   }
   let blocking: Cell['blocking'];
@@ -268,7 +279,7 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
           pods,
         };
 
-  // every pod listed in the cell, counted or not: each PodDTO carries `available`
+  // every pod listed in the cell, counted or not: each DaemonPod carries `available`
   let validFrom = -Infinity;
   let validUntil = Infinity;
   if (minReadySeconds > 0) {

@@ -1,7 +1,7 @@
-import type { ReasonDTO } from '@/lib/api/dto';
 import type { KDaemonSet, KTaint } from './k8s';
 import { compileNodeSelector, explainNodeSelectorMismatch, nodeSelectorFailures, nodeSelectorMatches, type CompiledNodeSelector } from './node-affinity';
 import { daemonPodTolerations, formatTaint, TAINT_NO_EXECUTE, untoleratedTaints, type DaemonToleration, type TolerationOptions } from './taints';
+import type { Reason } from './types';
 
 /** What eligibility needs from a node. */
 export interface NodeEligibilityInput {
@@ -29,7 +29,7 @@ export interface Eligibility {
   shouldRun: boolean;
   shouldContinueRunning: boolean;
   /** Why the agent should not run (empty when shouldRun). */
-  reasons: ReasonDTO[];
+  reasons: Reason[];
   /** First untolerated NoSchedule/NoExecute taint, as key=value:Effect. */
   taintMismatch?: string;
 }
@@ -70,9 +70,9 @@ export function compileEligibility(ds: KDaemonSet, options: TolerationOptions = 
   };
 }
 
-const ELIGIBLE: Eligibility = Object.freeze({ shouldRun: true, shouldContinueRunning: true, reasons: Object.freeze([]) as unknown as ReasonDTO[] });
+const ELIGIBLE: Eligibility = Object.freeze({ shouldRun: true, shouldContinueRunning: true, reasons: Object.freeze([]) as unknown as Reason[] });
 
-function selectorReasons(c: CompiledEligibility, node: NodeEligibilityInput): ReasonDTO[] {
+function selectorReasons(c: CompiledEligibility, node: NodeEligibilityInput): Reason[] {
   return nodeSelectorFailures(c.nodeSelector, node.labels).map((f) => ({
     kind: 'nodeSelector' as const,
     message: `nodeSelector ${f.key}=${f.want} (${f.actual === undefined ? 'label missing' : `node has ${f.key}="${f.actual}"`})`,
@@ -94,7 +94,7 @@ export function nodeShouldRunDaemonPod(c: CompiledEligibility, node: NodeEligibi
   const untolerated = node.taints && node.taints.length > 0 ? untoleratedTaints(node.taints, c.tolerations, c.options) : [];
   if (fitsNodeName && fitsSelector && fitsAffinity && untolerated.length === 0) return ELIGIBLE;
 
-  const reasons: ReasonDTO[] = [];
+  const reasons: Reason[] = [];
   if (!fitsNodeName) reasons.push({ kind: 'nodeName', message: `template nodeName is ${c.templateNodeName}` });
   if (!fitsSelector) reasons.push(...selectorReasons(c, node));
   if (!fitsAffinity) for (const m of explainNodeSelectorMismatch(c.affinity!, node.labels, node.name)) reasons.push({ kind: 'affinity', message: m });

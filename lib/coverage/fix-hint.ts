@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
-import type { ReasonDTO } from '@/lib/api/dto';
 import { compileEligibility } from './eligibility';
 import type { KDaemonSet, KNode, KToleration } from './k8s';
 import { closestTermFailures, nodeSelectorFailures, parseInt64 } from './node-affinity';
+import type { Reason } from './types';
 
 function toleration(taint: string): KToleration | undefined {
   const m = /^(.*?)(?:=(.*))?:(NoSchedule|NoExecute|PreferNoSchedule)$/.exec(taint);
@@ -19,7 +19,7 @@ const doc = (comment: string, body: unknown) => `# ${comment}\n${stringify(body,
  * labels to add, change or remove (null) for nodeSelector and the closest affinity term, or the
  * template nodeName to drop. Undefined when there is nothing to fix.
  */
-export function fixHint(ds: KDaemonSet, node: KNode, reasons: readonly ReasonDTO[]): string | undefined {
+export function fixHint(ds: KDaemonSet, node: KNode, reasons: readonly Reason[]): string | undefined {
   if (reasons.length === 0) return undefined;
   const nodeName = node.metadata?.name ?? '';
   const labels = node.metadata?.labels;

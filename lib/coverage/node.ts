@@ -1,6 +1,6 @@
-import type { ReasonDTO } from '@/lib/api/dto';
 import type { KNode, KTaint } from './k8s';
 import { formatTaint, TAINT_NOT_READY, TAINT_UNREACHABLE } from './taints';
+import type { Reason } from './types';
 
 const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 
@@ -20,9 +20,9 @@ export interface NodeFacts {
   unhealthy: string[];
   /** Pressure conditions that are True (daemon pods tolerate them, but they slow or block pods). */
   pressure: string[];
-  /** The same as ReasonDTOs (kind 'node'), built once per node event. */
-  unhealthyReasons: ReasonDTO[];
-  pressureReasons: ReasonDTO[];
+  /** The same as Reasons (kind 'node'), built once per node event. */
+  unhealthyReasons: Reason[];
+  pressureReasons: Reason[];
   /** The node's taints as one string, for grouping nodes that agents treat alike. */
   taintKey: string;
   /**

@@ -1,10 +1,8 @@
-import type { PodDTO } from '@/lib/api/dto';
+import type { DaemonPod, LastTermination } from './types';
 import { REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL, timeMs, timeText, type KContainerState, type KContainerStatus, type KPod } from './k8s';
 
 /** Kubelet waiting reasons that are normal progress, not a stuck container. */
 const PROGRESS_WAITING_REASONS = new Set(['', 'ContainerCreating', 'PodInitializing']);
-
-type LastTermination = NonNullable<PodDTO['lastTermination']>;
 
 /** A pod, digested once when it arrives: everything the cell and status logic reads. */
 export interface PodFacts {
@@ -28,12 +26,12 @@ export interface PodFacts {
   failing?: { reason: string; message?: string };
   /** PodScheduled=False: the scheduler could not place the pod. */
   unschedulable?: string;
-  /** PodDTO minus the fields that depend on `now` and on the current revision. */
-  base: Omit<PodDTO, 'available' | 'revision'>;
-  /** toPodDTO's memo, indexed by available | updated << 1. */
-  dtos?: (PodDTO | undefined)[];
-  /** toPodDTOList's memo, same index. */
-  dtoLists?: (PodDTO[] | undefined)[];
+  /** DaemonPod minus the fields that depend on `now` and on the current revision. */
+  base: Omit<DaemonPod, 'available' | 'revision'>;
+  /** toDaemonPod's memo, indexed by available | updated << 1. */
+  variants?: (DaemonPod | undefined)[];
+  /** toDaemonPodList's memo, same index. */
+  variantLists?: (DaemonPod[] | undefined)[];
 }
 
 /**
@@ -94,7 +92,7 @@ export function podFacts(pod: KPod): PodFacts {
 
   const specContainers = pod.spec?.containers ?? [];
   const byName = new Map(statuses.map((s) => [s.name ?? '', s]));
-  const containers: PodDTO['containers'] = specContainers.map((c) => {
+  const containers: DaemonPod['containers'] = specContainers.map((c) => {
     const s = byName.get(c.name ?? '');
     const state = s?.state;
     const reason = state?.waiting?.reason ?? state?.terminated?.reason;
@@ -202,16 +200,16 @@ export function isPodUpdated(p: PodFacts, hash: string, templateGeneration: stri
 }
 
 /**
- * The wire form of a pod for a given availability and revision. Memoised on the (immutable) facts:
+ * The pod as its cell reports it, for a given availability and revision. Memoised on the (immutable) facts:
  * at most four variants per pod, so recomputing a cell allocates no pod objects.
  */
-export function toPodDTO(p: PodFacts, available: boolean, updated: boolean): PodDTO {
+export function toDaemonPod(p: PodFacts, available: boolean, updated: boolean): DaemonPod {
   const i = (available ? 1 : 0) | (updated ? 2 : 0);
-  const cache = (p.dtos ??= [undefined, undefined, undefined, undefined]);
+  const cache = (p.variants ??= [undefined, undefined, undefined, undefined]);
   const hit = cache[i];
   if (hit) return hit;
   const b = p.base;
-  const dto: PodDTO = {
+  const view: DaemonPod = {
     name: b.name,
     uid: b.uid,
     node: b.node,
@@ -228,13 +226,13 @@ export function toPodDTO(p: PodFacts, available: boolean, updated: boolean): Pod
     lastTermination: b.lastTermination,
     containers: b.containers,
   };
-  cache[i] = dto;
-  return dto;
+  cache[i] = view;
+  return view;
 }
 
-/** `[toPodDTO(...)]`, memoised: the pods list of a cell with one pod. Treat as read-only. */
-export function toPodDTOList(p: PodFacts, available: boolean, updated: boolean): PodDTO[] {
+/** `[toDaemonPod(...)]`, memoised: the pods list of a cell with one pod. Treat as read-only. */
+export function toDaemonPodList(p: PodFacts, available: boolean, updated: boolean): DaemonPod[] {
   const i = (available ? 1 : 0) | (updated ? 2 : 0);
-  const cache = (p.dtoLists ??= [undefined, undefined, undefined, undefined]);
-  return (cache[i] ??= [toPodDTO(p, available, updated)]);
+  const cache = (p.variantLists ??= [undefined, undefined, undefined, undefined]);
+  return (cache[i] ??= [toDaemonPod(p, available, updated)]);
 }

@@ -1,6 +1,7 @@
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { stringify } from 'yaml';
-import type { RevisionDTO } from '@/lib/api/dto';
 import { CHANGE_CAUSE_ANNOTATION, REVISION_HASH_LABEL, timeText, type KControllerRevision, type KDaemonSet, type KPodTemplateSpec } from './k8s';
+import type { RevisionSummary } from './types';
 
 export interface RevisionView {
   name: string;
@@ -89,60 +90,10 @@ export function templateYaml(t: KPodTemplateSpec | undefined): string {
   return t === undefined ? '' : stringify(canonicalJson(t), { lineWidth: 0 });
 }
 
-type Op = { kind: ' ' | '-' | '+'; line: string };
-
-/** Line diff by longest common subsequence (templates are tens of lines). */
-function lineDiff(a: string[], b: string[]): Op[] {
-  const n = a.length;
-  const m = b.length;
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  const ops: Op[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      ops.push({ kind: ' ', line: a[i]! });
-      i++;
-      j++;
-    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) ops.push({ kind: '-', line: a[i++]! });
-    else ops.push({ kind: '+', line: b[j++]! });
-  }
-  while (i < n) ops.push({ kind: '-', line: a[i++]! });
-  while (j < m) ops.push({ kind: '+', line: b[j++]! });
-  return ops;
-}
-
 /** Unified diff (3 lines of context) from `from` to `to`; '' when equal. */
 export function unifiedDiff(from: string, to: string, fromLabel: string, toLabel: string, context = 3): string {
   if (from === to) return '';
-  const split = (s: string) => (s === '' ? [] : s.replace(/\n$/, '').split('\n'));
-  const ops = lineDiff(split(from), split(to));
-  const out = [`--- ${fromLabel}`, `+++ ${toLabel}`];
-  const changed = ops.map((o, k) => (o.kind !== ' ' ? k : -1)).filter((k) => k >= 0);
-  let k = 0;
-  while (k < changed.length) {
-    let start = Math.max(0, changed[k]! - context);
-    let end = Math.min(ops.length, changed[k]! + context + 1);
-    while (k + 1 < changed.length && changed[k + 1]! - context <= end) {
-      k++;
-      end = Math.min(ops.length, changed[k]! + context + 1);
-    }
-    let aStart = 1;
-    let bStart = 1;
-    for (let x = 0; x < start; x++) {
-      if (ops[x]!.kind !== '+') aStart++;
-      if (ops[x]!.kind !== '-') bStart++;
-    }
-    const hunk = ops.slice(start, end);
-    const aLen = hunk.filter((o) => o.kind !== '+').length;
-    const bLen = hunk.filter((o) => o.kind !== '-').length;
-    out.push(`@@ -${aLen === 0 ? aStart - 1 : aStart},${aLen} +${bLen === 0 ? bStart - 1 : bStart},${bLen} @@`);
-    for (const o of hunk) out.push(`${o.kind}${o.line}`);
-    k++;
-    start = end;
-  }
-  return out.join('\n') + '\n';
+  return createTwoFilesPatch(fromLabel, toLabel, from, to, undefined, undefined, { context, headerOptions: FILE_HEADERS_ONLY });
 }
 
 /** Diff of a revision's template against the current revision's template. */
@@ -151,11 +102,12 @@ export function revisionDiff(rev: RevisionView, current: RevisionView | undefine
   return unifiedDiff(templateYaml(rev.template), templateYaml(current.template), `revision ${rev.revision}`, `revision ${current.revision} (current)`);
 }
 
-export function toRevisionDTOs(revisions: readonly RevisionView[]): RevisionDTO[] {
+/** The revision history as the agent page lists it: each revision with its diff against the current one. */
+export function revisionSummaries(revisions: readonly RevisionView[]): RevisionSummary[] {
   const current = revisions.find((r) => r.current);
   return revisions.map((r) => {
-    const dto: RevisionDTO = { name: r.name, revision: r.revision, hash: r.hash, createdAt: r.createdAt, current: r.current, diff: revisionDiff(r, current) };
-    if (r.changeCause) dto.changeCause = r.changeCause;
-    return dto;
+    const summary: RevisionSummary = { name: r.name, revision: r.revision, hash: r.hash, createdAt: r.createdAt, current: r.current, diff: revisionDiff(r, current) };
+    if (r.changeCause) summary.changeCause = r.changeCause;
+    return summary;
   });
 }

@@ -1,5 +1,5 @@
-import type { StrategyDTO } from '@/lib/api/dto';
 import type { KDaemonSet, KIntOrString } from './k8s';
+import type { Strategy } from './types';
 
 /**
  * An int-or-percent scaled against a total. Percentages must end in '%'; a bare string is an
@@ -39,7 +39,7 @@ export function allowsSurge(ds: KDaemonSet): boolean {
   return (scaledValueFromIntOrPercent(p.maxSurge, 1, true) ?? 0) > 0;
 }
 
-export type ResolvedStrategy = StrategyDTO & { invalid?: string };
+export type ResolvedStrategy = Strategy & { invalid?: string };
 
 /**
  * maxUnavailable / maxSurge resolved against desiredNumberScheduled, rounding percentages up;
