@@ -204,7 +204,7 @@ export function timeText(t: KTime): string {
  * The controlling owner reference (controller=true), as `metav1.GetControllerOf` returns it.
  * @see https://github.com/kubernetes/apimachinery/blob/v0.36.3/pkg/apis/meta/v1/controller_ref.go
  */
-export function controllerOf(meta: KObjectMeta | undefined): KOwnerReference | undefined {
+function controllerOf(meta: KObjectMeta | undefined): KOwnerReference | undefined {
   return meta?.ownerReferences?.find((r) => r.controller === true);
 }
 

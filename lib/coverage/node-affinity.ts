@@ -48,7 +48,7 @@ export function parseInt64(s: string): bigint | undefined {
   return v >= -(2n ** 63n) && v < 2n ** 63n ? v : undefined;
 }
 
-export function describeRequirement(r: KNodeSelectorRequirement): string {
+function describeRequirement(r: KNodeSelectorRequirement): string {
   const op = r.operator ?? '';
   const values = r.values ?? [];
   if (op === 'Exists' || op === 'DoesNotExist') return `${r.key ?? ''} ${op}`;

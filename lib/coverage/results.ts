@@ -74,7 +74,7 @@ function statusCounts(ds: KDaemonSet): Counts {
   };
 }
 
-export interface AgentCoverageInput {
+interface AgentCoverageInput {
   uid: string;
   ds: KDaemonSet;
   cells: AgentCells;

@@ -15,7 +15,7 @@ export interface RevisionView {
 }
 
 /** The pod template a DaemonSet ControllerRevision stores: data.spec.template minus `$patch`. */
-export function revisionTemplate(rev: KControllerRevision): KPodTemplateSpec | undefined {
+function revisionTemplate(rev: KControllerRevision): KPodTemplateSpec | undefined {
   const data = rev.data as { spec?: { template?: Record<string, unknown> } } | undefined;
   const t = data?.spec?.template;
   if (!t || typeof t !== 'object') return undefined;
@@ -25,7 +25,7 @@ export function revisionTemplate(rev: KControllerRevision): KPodTemplateSpec | u
 }
 
 /** Plain JSON with nulls/undefined dropped, Dates as RFC 3339 and keys sorted: a canonical form. */
-export function canonicalJson(v: unknown): unknown {
+function canonicalJson(v: unknown): unknown {
   if (v instanceof Date) return timeText(v);
   if (Array.isArray(v)) return v.map(canonicalJson);
   if (v && typeof v === 'object') {
@@ -86,7 +86,7 @@ export function revisionViews(revisions: readonly KControllerRevision[], current
     });
 }
 
-export function templateYaml(t: KPodTemplateSpec | undefined): string {
+function templateYaml(t: KPodTemplateSpec | undefined): string {
   return t === undefined ? '' : stringify(canonicalJson(t), { lineWidth: 0 });
 }
 
@@ -97,7 +97,7 @@ export function unifiedDiff(from: string, to: string, fromLabel: string, toLabel
 }
 
 /** Diff of a revision's template against the current revision's template. */
-export function revisionDiff(rev: RevisionView, current: RevisionView | undefined): string {
+function revisionDiff(rev: RevisionView, current: RevisionView | undefined): string {
   if (!current || rev.current) return '';
   return unifiedDiff(templateYaml(rev.template), templateYaml(current.template), `revision ${rev.revision}`, `revision ${current.revision} (current)`);
 }

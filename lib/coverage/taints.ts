@@ -1,16 +1,15 @@
 import type { KTaint, KToleration } from './k8s';
 
-export const TAINT_NO_SCHEDULE = 'NoSchedule';
-export const TAINT_PREFER_NO_SCHEDULE = 'PreferNoSchedule';
+const TAINT_NO_SCHEDULE = 'NoSchedule';
 export const TAINT_NO_EXECUTE = 'NoExecute';
 
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
-export const TAINT_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
-export const TAINT_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
-export const TAINT_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
-export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
-export const TAINT_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
+const TAINT_DISK_PRESSURE = 'node.kubernetes.io/disk-pressure';
+const TAINT_MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
+const TAINT_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
+const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+const TAINT_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
 
 export interface DaemonToleration extends KToleration {
   /** True for the tolerations the DaemonSet controller adds to every daemon pod. */
@@ -91,13 +90,13 @@ export function toleratesTaint(t: KToleration, taint: KTaint, opts: TolerationOp
 }
 
 /** @see https://github.com/kubernetes/component-helpers/blob/v0.36.3/scheduling/corev1/helpers.go (TolerationsTolerateTaint) */
-export function tolerationsTolerateTaint(tolerations: readonly KToleration[], taint: KTaint, opts?: TolerationOptions): boolean {
+function tolerationsTolerateTaint(tolerations: readonly KToleration[], taint: KTaint, opts?: TolerationOptions): boolean {
   for (const t of tolerations) if (toleratesTaint(t, taint, opts)) return true;
   return false;
 }
 
 /** Whether the taint takes part in the DaemonSet decision (PreferNoSchedule never does). */
-export function isSchedulingTaint(taint: KTaint): boolean {
+function isSchedulingTaint(taint: KTaint): boolean {
   return taint.effect === TAINT_NO_SCHEDULE || taint.effect === TAINT_NO_EXECUTE;
 }
 
