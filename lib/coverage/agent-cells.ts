@@ -1,8 +1,8 @@
-import { computeCellInto, type AgentContext, type CellOutput } from './cell';
+import { computeCellInto as importedComputeCellInto, type AgentContext, type CellOutput } from './cell';
 import type { Eligibility } from './eligibility';
 import type { NodeFacts } from './node';
 import type { PodFacts } from './pods';
-import { applyCell, applyWindow, newTotals, type AgentTotals } from './totals';
+import { applyCell as importedApplyCell, applyWindow as importedApplyWindow, newTotals, type AgentTotals } from './totals';
 import type { Cell } from './types';
 
 /** One agent's cells aligned with a node order, with each cell's CONTRIB bits and the running totals. */
@@ -39,6 +39,12 @@ export interface PreviousCells {
 }
 
 export const emptyAgentCells = (): AgentCells => ({ names: [], cells: [], bits: new Uint8Array(0), eligs: [], totals: newTotals(), shared: false });
+
+// The per-cell functions as module constants: the CommonJS output of tsx/esbuild turns every call
+// of an imported binding into a getter call, and these run once per cell (100,000 per full pass).
+const computeCellInto = importedComputeCellInto;
+const applyCell = importedApplyCell;
+const applyWindow = importedApplyWindow;
 
 /** Side outputs of computeCellInto; the functions here copy them out before the next call. */
 const out: CellOutput = { bits: 0, validFrom: -Infinity, validUntil: Infinity };

@@ -4,7 +4,12 @@ import { parseInt64 } from './node-affinity';
 import type { NodeFacts } from './node';
 import { TAINT_NOT_READY, TAINT_UNREACHABLE } from './taints';
 import type { Cell, CellState, DaemonPod, Reason } from './types';
-import { availableAt, comparePodsOldestFirst, countedByController, isPodAvailable, isPodUpdated, toDaemonPod, toDaemonPodList, type PodFacts } from './pods';
+import * as podRules from './pods';
+import type { PodFacts } from './pods';
+
+// The pod functions as module constants: computeCellInto calls them several times per cell, and
+// the CommonJS output of tsx/esbuild turns each call of an imported binding into a getter call.
+const { availableAt, comparePodsOldestFirst, countedByController, isPodAvailable, isPodUpdated, toDaemonPod, toDaemonPodList } = podRules;
 
 /** What the cell logic needs to know about the agent (one per DaemonSet version + revision). */
 export interface AgentContext {
@@ -70,7 +75,7 @@ export interface CellResult {
 }
 
 const NO_PODS: readonly PodFacts[] = Object.freeze([]) as readonly PodFacts[];
-const NO_PODS_LISTED: DaemonPod[] = Object.freeze([]) as unknown as DaemonPod[];
+const NO_DAEMON_PODS: DaemonPod[] = Object.freeze([]) as unknown as DaemonPod[];
 const NO_REASONS: Reason[] = Object.freeze([]) as unknown as Reason[];
 const MISSING_REASONS: Reason[] = Object.freeze([Object.freeze({ kind: 'pod' as const, message: 'no daemon pod on this node' })]) as unknown as Reason[];
 
@@ -237,7 +242,7 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
   }
 
   let pods: DaemonPod[];
-  if (all.length === 0) pods = NO_PODS_LISTED;
+  if (all.length === 0) pods = NO_DAEMON_PODS;
   else if (all.length === 1) {
     const p = all[0]!;
     pods = p === primary ? toDaemonPodList(p, primaryAvailable, primaryUpdated) : toDaemonPodList(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
