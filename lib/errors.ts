@@ -77,7 +77,7 @@ export function logDetail(err: unknown): { message: string; code?: string } {
     if (e instanceof Error) messages.push(`${e.name}: ${e.message}`);
     else messages.push(String(e));
     const c = (e as { code?: unknown }).code;
-    if (!code && typeof c === 'string') code = c;
+    if (typeof c === 'string') code = c; // the deepest code is the system's (ECONNREFUSED, CERT_…)
   }
   return { message: scrubSecrets(messages.join(' <- ')).slice(0, 2000), ...(code ? { code } : {}) };
 }
@@ -187,7 +187,7 @@ export function describeError(err: unknown): string {
 export function errorResponse(err: unknown): Response {
   const app = err instanceof AppError ? err : fromKubeError(err);
   if (!app.expose || app.status >= 500) {
-    logger.error({ err: logDetail(err), code: app.code }, 'request failed');
+    logger.error({ error: logDetail(err), code: app.code }, 'request failed');
   }
   const body: ErrorResponse = {
     error: { code: app.code, message: app.expose ? app.message : 'internal error' },

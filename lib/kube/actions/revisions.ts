@@ -70,7 +70,8 @@ export function storedTemplate(data: unknown): Record<string, unknown> | undefin
   if (!isPlainObject(spec) || !hasOnlyKey(spec, 'template')) return undefined;
   const template = spec.template;
   if (!isPlainObject(template) || template.$patch !== 'replace') return undefined;
-  const { $patch: _marker, ...rest } = template;
+  const rest = { ...template };
+  delete rest.$patch;
   return rest;
 }
 
