@@ -178,7 +178,7 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
         else this.engine.remove(kind, change.obj);
       } catch (err) {
         // One odd object must not take the cache down; it is logged and skipped.
-        logger.warn({ err: describeError(err), kind, name: change.obj.metadata?.name }, 'engine rejected an object');
+        logger.warn({ err: describeError(err), cause: logDetail(err), kind, name: change.obj.metadata?.name }, 'engine rejected an object');
       }
     }
     if (!visible) return;
