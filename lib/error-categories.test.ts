@@ -15,8 +15,8 @@ describe('fromKubeError categories', () => {
     [sysError('ERR_SSL_WRONG_VERSION_NUMBER', 'error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), 503, 'TLS: the handshake with the API server failed'],
     [fetchError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:6443'), 503, 'the Kubernetes API is unreachable: connection refused'],
     [sysError('ENOTFOUND', 'getaddrinfo ENOTFOUND api.internal.corp'), 503, 'the Kubernetes API is unreachable: its host name does not resolve'],
-    [sysError('ETIMEDOUT', 'connect ETIMEDOUT 10.0.0.1:6443'), 504, 'the Kubernetes API did not answer in time'],
-    [Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }), 504, 'the Kubernetes API did not answer in time'],
+    [sysError('ETIMEDOUT', 'connect ETIMEDOUT 10.0.0.1:6443'), 504, 'the Kubernetes API is unreachable: no answer in time'],
+    [Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }), 504, 'the Kubernetes API is unreachable: no answer in time'],
     [sysError('ECONNRESET', 'socket hang up'), 503, 'the Kubernetes API is unreachable: the connection failed'],
   ])('%s → %i in fixed words', (err, status, words) => {
     expect(fromKubeError(err)).toMatchObject({ status, message: words, expose: true });

@@ -148,7 +148,7 @@ const TLS_WORDS: [RegExp, string][] = [
 const NETWORK_WORDS: [RegExp, string, number][] = [
   [/^ECONNREFUSED$/, 'the Kubernetes API is unreachable: connection refused', 503],
   [/^(ENOTFOUND|EAI_AGAIN)$/, 'the Kubernetes API is unreachable: its host name does not resolve', 503],
-  [/^(ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/, 'the Kubernetes API did not answer in time', 504],
+  [/^(ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/, 'the Kubernetes API is unreachable: no answer in time', 504],
   [/^(ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR_\w+)$/, 'the Kubernetes API is unreachable: the connection failed', 503],
 ];
 
@@ -169,7 +169,7 @@ function connectionProblem(err: unknown): AppError | undefined {
       }
     }
     const name = (e as { name?: unknown }).name;
-    if (name === 'AbortError' || name === 'TimeoutError') return new AppError('upstream_timeout', 'the Kubernetes API did not answer in time', 504, true, { cause: err });
+    if (name === 'AbortError' || name === 'TimeoutError') return new AppError('upstream_timeout', 'the Kubernetes API is unreachable: no answer in time', 504, true, { cause: err });
   }
   return undefined;
 }
