@@ -37,14 +37,17 @@ export async function rollbackDaemonSet(
   const uid = ds.metadata?.uid ?? '';
 
   const list = await api.listNamespacedControllerRevision({ namespace, labelSelector: labelSelectorString(ds.spec?.selector) });
-  const history = list.items.filter((r): r is typeof r & RevisionLike => isControllerRevisionOf(r as RevisionLike, { name, uid }));
+  // Only the controller's own revisions, each with the template-only patch that restores it.
+  const history = list.items.flatMap((r) => {
+    const revision = r as RevisionLike;
+    const patch = isControllerRevisionOf(revision, { name, uid }) ? templateRestorePatch(revision) : undefined;
+    return patch ? [{ ...revision, patch }] : [];
+  });
 
   const choice = chooseRevision(history, toRevision);
   if (!choice.ok) throw choice.message === NO_LAST_REVISION ? conflict(choice.message) : notFound(choice.message);
   const target = choice.revision;
-
-  const patch = templateRestorePatch(target);
-  if (!patch) throw new Error('a listed revision has no template'); // isControllerRevisionOf checked the shape
+  const patch = target.patch;
 
   if (templateMatchesRevision(ds, patch)) {
     return {
