@@ -80,7 +80,7 @@ describe('parseParams', () => {
 });
 
 describe('parseBody', () => {
-  const post = (body: string, headers: Record<string, string> = {}) => new Request('http://localhost/x', { method: 'POST', body, headers });
+  const post = (body: string, headers: Record<string, string> = {}) => new Request('http://localhost/x', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
   it('reads an optional positive integer revision; empty body is {}', async () => {
     await expect(parseBody(post('{"toRevision":3}'), rollbackBody)).resolves.toEqual({ toRevision: 3 });
@@ -97,7 +97,7 @@ describe('parseBody', () => {
   it('413s bodies over 16 KiB, by declared length and by bytes read', async () => {
     const big = JSON.stringify({ pad: 'x'.repeat(MAX_BODY_BYTES) });
     expect((await rejection(parseBody(post(big), rollbackBody))).status).toBe(413);
-    const lying = new Request('http://localhost/x', { method: 'POST', body: big, headers: { 'content-length': '10' } });
+    const lying = new Request('http://localhost/x', { method: 'POST', body: big, headers: { 'content-type': 'application/json', 'content-length': '10' } });
     expect((await rejection(parseBody(lying, rollbackBody))).status).toBe(413);
   });
 });

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { badRequest, notFound, payloadTooLarge } from '@/lib/errors';
+import { badRequest, notFound, payloadTooLarge, unsupportedMediaType } from '@/lib/errors';
 import { contextExists } from '@/lib/kube/contexts';
 
 /** Request bodies larger than this are refused before parsing. */
@@ -81,9 +81,15 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
 
 /**
  * Reads a JSON body of at most MAX_BODY_BYTES and validates it; an empty body counts as `{}`.
+ * The Content-Type must say application/json (the console's client always does), empty body or
+ * not: text/plain and form types are what a cross-site form can send without a preflight.
  * Size is checked on the declared length and on the bytes actually read.
  */
 export async function parseBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw unsupportedMediaType(`body: Content-Type must be application/json${mediaType ? ` (got ${mediaType.slice(0, 100)})` : ' (none was sent)'}`);
+  }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
     throw payloadTooLarge(`body must be at most ${MAX_BODY_BYTES} bytes`);

@@ -7,15 +7,28 @@ import { actionsTotal } from '@/lib/kube/metrics';
 import { logger } from '@/lib/log';
 
 export type ActionName = 'restart' | 'rollback' | 'recreate';
-export type AuditResult = 'changed' | 'unchanged' | 'refused' | 'failed';
+/**
+ * - changed / unchanged: the action ran (unchanged: nothing to do, or a repeat answered once);
+ * - refused: not allowed (read-only mode, CSRF, not signed in, Kubernetes RBAC: 401/403);
+ * - invalid: the request itself was malformed (400, 413, 415);
+ * - failed: anything else (the object or revision is missing, a conflict, the cluster failed).
+ */
+export type AuditResult = 'changed' | 'unchanged' | 'refused' | 'invalid' | 'failed';
 
 export interface AuditRecord {
+  /** The kubeconfig context asked for (as sent, when it did not validate). */
   ctx: string;
   action: ActionName;
-  /** Who acted (a user name, never a credential). */
+  /** Who acted (a user name, never a credential); "(not identified)" when refused before that. */
   actor: string;
+  /** Groups impersonated with the user (auth-proxy mode). */
+  groups?: string[];
+  /** Where the request came from: X-Forwarded-For (the proxy's, or the socket address Next adds) and User-Agent. */
+  client?: { address?: string; userAgent?: string };
   target: { namespace: string; name: string; uid?: string; node?: string };
   result: AuditResult;
+  /** HTTP status of the answer. */
+  status?: number;
   /** The answer given to the user (or the error message). */
   message: string;
   /** Extra request detail worth keeping (e.g. the requested revision). */
@@ -28,14 +41,20 @@ const REASONS: Record<ActionName, string> = {
   recreate: 'EverynodeRecreate',
 };
 
+export function resultOf(status: number): Exclude<AuditResult, 'changed' | 'unchanged'> {
+  if (status === 401 || status === 403) return 'refused';
+  if (status === 400 || status === 413 || status === 415) return 'invalid';
+  return 'failed';
+}
+
 /**
- * Records an action: always a structured log line and the everynode_actions_total counter; a
+ * Records every action attempt, refusals included: always a structured log line and the everynode_actions_total counter; a
  * Kubernetes Event on the DaemonSet when the action changed something, so `kubectl describe
  * daemonset` shows who did what. The Event is written with the console's own credentials (the
  * person may not be allowed to create Events) and its failure never fails the action.
  */
 export async function audit(record: AuditRecord): Promise<void> {
-  const level = record.result === 'failed' || record.result === 'refused' ? 'warn' : 'info';
+  const level = record.result === 'changed' || record.result === 'unchanged' ? 'info' : 'warn';
   logger[level]({ audit: record }, `action ${record.action} ${record.result}`);
   actionsTotal.inc({ action: record.action, result: record.result });
   if (!shouldRecordEvent(record)) return;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { config } from '@/lib/config';
-import { notFound } from '@/lib/errors';
+import { credentialsFailed, notFound, type CredentialSource } from '@/lib/errors';
 
 /** Who a request acts as when the console forwards a person's identity (auth proxy mode). */
 export interface Identity {
@@ -140,8 +140,32 @@ export function kubeConfigFor(ctx: string): KubeConfig {
     contexts: state.base.contexts,
     currentContext: ctx,
   });
+  reportCredentialFailures(kc);
   state.perContext.set(ctx, kc);
   return kc;
+}
+
+/**
+ * Failures while preparing a request's credentials and TLS material (an exec plugin exiting
+ * non-zero, whose stderr client-node makes the error message; an unreadable token or CA file)
+ * become fixed words naming the source; the raw error stays the cause, for the server log.
+ * Both ways requests are prepared are covered: client-node's API clients and the cache's transport.
+ */
+function reportCredentialFailures(kc: KubeConfig): void {
+  const source = (err: unknown): CredentialSource => {
+    if ((err as { syscall?: unknown }).syscall === 'open') return 'kubeconfig';
+    const user = kc.getCurrentUser();
+    return user?.exec ? 'exec' : user?.authProvider ? 'auth-provider' : 'kubeconfig';
+  };
+  const wrap = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      throw credentialsFailed(source(err), err);
+    }
+  };
+  kc.applyToHTTPSOptions = wrap(kc.applyToHTTPSOptions.bind(kc));
+  kc.applySecurityAuthentication = wrap(kc.applySecurityAuthentication.bind(kc));
 }
 
 /**
@@ -185,6 +209,7 @@ export function apiFor<T>(ctx: string, ApiClass: ApiConstructor<T>, identity?: I
   const extra = impersonationHeaders(identity);
   const impersonating = new KubeConfig();
   impersonating.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: ctx });
+  reportCredentialFailures(impersonating);
   const applyAuth = impersonating.applySecurityAuthentication.bind(impersonating);
   impersonating.applySecurityAuthentication = async (context) => {
     await applyAuth(context);

@@ -181,10 +181,8 @@ export async function startInProcess(settings: ConsoleSettings): Promise<Console
   const reset = async () => {
     const { stopAllCaches } = await import('@/lib/kube/cache/registry');
     const { resetKubeConfig } = await import('@/lib/kube/contexts');
-    const { forgetRecentActions } = await import('@/lib/kube/actions/repeat-guard');
     stopAllCaches();
     resetKubeConfig();
-    forgetRecentActions();
   };
   for (const key of Object.keys(process.env)) if (key.startsWith('EVERYNODE_') && key !== 'EVERYNODE_KUBECONFIG') delete process.env[key];
   Object.assign(process.env, { KUBECONFIG: settings.kubeconfig }, settings.env);

@@ -6,7 +6,6 @@
  */
 import { AppsV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1DaemonSet, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { CSRF_HEADER } from '@/lib/api/dto';
-import { forgetRecentActions } from '@/lib/kube/actions/repeat-guard';
 import { resetKubeConfig } from '@/lib/kube/contexts';
 import { until as waitUntil } from '../until';
 
@@ -18,7 +17,6 @@ export function useClusterKubeconfig(): KubeConfig {
   if (!path) throw new Error('EVERYNODE_KUBECONFIG is not set: run through the integration project (globalSetup starts the cluster)');
   process.env.KUBECONFIG = path;
   resetKubeConfig();
-  forgetRecentActions();
   const kc = new KubeConfig();
   kc.loadFromFile(path);
   return kc;

@@ -12,7 +12,6 @@ import * as recreateRoute from '@/app/api/clusters/[ctx]/nodes/[node]/daemonsets
 import * as restartRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/restart/route';
 import * as rollbackRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/rollback/route';
 import { CSRF_HEADER } from '@/lib/api/dto';
-import { forgetRecentActions } from '@/lib/kube/actions/repeat-guard';
 import { agentDaemonSet, call, createActionsScenario, get, post, snapshot, until, useClusterKubeconfig, type ActionsScenario } from './actions-scenario';
 
 let s: ActionsScenario;
@@ -59,7 +58,6 @@ beforeAll(async () => {
 afterEach(() => {
   delete process.env.EVERYNODE_AUTH_MODE;
   delete process.env.EVERYNODE_READ_ONLY;
-  forgetRecentActions();
 });
 
 afterAll(async () => {

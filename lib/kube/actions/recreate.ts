@@ -6,6 +6,7 @@ import type { Actor } from '@/lib/kube/security/identity';
 import type { ActionOutcome } from './outcome';
 import { recreateTargets } from './pod-target';
 import { labelSelectorString } from './selector';
+import { generationOf } from './state';
 
 /**
  * Deletes the DaemonSet's pod(s) on one node so the controller creates a fresh one: how OnDelete
@@ -17,6 +18,7 @@ export async function recreateDaemonPod(ctx: string, namespace: string, name: st
   const core = apiFor(ctx, CoreV1Api, actor.identity);
   const ds = await apps.readNamespacedDaemonSet({ name, namespace });
   const uid = ds.metadata?.uid ?? '';
+  const state = generationOf(ds.metadata);
   const pods = await core.listNamespacedPod({ namespace, labelSelector: labelSelectorString(ds.spec?.selector) });
   const { live, terminating } = recreateTargets(pods.items, uid, node);
 
@@ -42,5 +44,5 @@ export async function recreateDaemonPod(ctx: string, namespace: string, name: st
     return { changed: false, uid, message: `the pod of daemonset.apps/${name} on ${node} was already replaced` };
   }
   const list = deleted.map((p) => `pod "${p}"`).join(', ');
-  return { changed: true, uid, message: `${list} deleted; the DaemonSet controller recreates it on ${node}`, detail: { pods: list } };
+  return { changed: true, uid, state, message: `${list} deleted; the DaemonSet controller recreates it on ${node}`, detail: { pods: list } };
 }

@@ -5,6 +5,7 @@ import type { Actor } from '@/lib/kube/security/identity';
 import type { ActionOutcome } from './outcome';
 import { strategicMergePatch } from './patch-options';
 import { recentRestart, restartPatch } from './restart-patch';
+import { generationOf } from './state';
 
 /**
  * `kubectl rollout restart daemonset/NAME`: a strategic merge patch stamping the pod template
@@ -19,13 +20,14 @@ export async function restartDaemonSet(ctx: string, namespace: string, name: str
   const uid = ds.metadata?.uid;
   const already = recentRestart(ds.spec?.template?.metadata?.annotations, now);
   if (already) {
-    return { changed: false, uid, message: `daemonset.apps/${name} already restarted at ${already}` };
+    return { changed: false, uid, state: generationOf(ds.metadata), message: `daemonset.apps/${name} already restarted at ${already}` };
   }
   const patched = await api.patchNamespacedDaemonSet({ name, namespace, body: restartPatch(now) }, strategicMergePatch());
   const onDelete = patched.spec?.updateStrategy?.type === 'OnDelete';
   return {
     changed: true,
     uid,
+    state: generationOf(patched.metadata),
     message: `daemonset.apps/${name} restarted${onDelete ? ' (OnDelete strategy: each pod picks up the change only when it is recreated)' : ''}`,
   };
 }

@@ -6,17 +6,20 @@ import type { Actor } from '@/lib/kube/security/identity';
 import type { ActionOutcome } from './outcome';
 import { strategicMergePatch } from './patch-options';
 import { captureRawJson } from './raw-json';
-import { chooseRevision, isControlledBy, NO_LAST_REVISION, templateMatchesRevision, type RevisionLike } from './revisions';
+import { chooseRevision, isControllerRevisionOf, NO_LAST_REVISION, templateMatchesRevision, templateRestorePatch, type RevisionLike } from './revisions';
 import { labelSelectorString } from './selector';
+import { generationOf } from './state';
 
 interface RawDaemonSet {
-  metadata?: { uid?: string };
+  metadata?: { uid?: string; generation?: number };
   spec?: { template?: unknown; selector?: Parameters<typeof labelSelectorString>[0] };
 }
 
 /**
  * `kubectl rollout undo daemonset/NAME [--to-revision=N]`: restore a ControllerRevision's pod
- * template by sending its stored strategic merge patch.
+ * template. Only revisions the controller wrote for this DaemonSet count, and only their
+ * spec.template is sent (as a replace): kubectl sends the stored patch whole, which lets a
+ * hand-made revision rewrite the update strategy or any other spec field.
  * @see DaemonSetRollbacker.Rollback in kubectl pkg/polymorphichelpers/rollback.go
  */
 export async function rollbackDaemonSet(
@@ -34,21 +37,34 @@ export async function rollbackDaemonSet(
   const uid = ds.metadata?.uid ?? '';
 
   const list = await api.listNamespacedControllerRevision({ namespace, labelSelector: labelSelectorString(ds.spec?.selector) });
-  const history = list.items.filter((r): r is typeof r & RevisionLike => isControlledBy(r as RevisionLike, uid));
+  // Only the controller's own revisions, each with the template-only patch that restores it.
+  const history = list.items.flatMap((r) => {
+    const revision = r as RevisionLike;
+    const patch = isControllerRevisionOf(revision, { name, uid }) ? templateRestorePatch(revision) : undefined;
+    return patch ? [{ ...revision, patch }] : [];
+  });
 
   const choice = chooseRevision(history, toRevision);
   if (!choice.ok) throw choice.message === NO_LAST_REVISION ? conflict(choice.message) : notFound(choice.message);
   const target = choice.revision;
+  const patch = target.patch;
 
-  if (templateMatchesRevision(ds, target.data)) {
-    return { changed: false, uid, message: `skipped rollback (current template already matches revision ${target.revision})`, detail: { revision: target.revision } };
+  if (templateMatchesRevision(ds, patch)) {
+    return {
+      changed: false,
+      uid,
+      state: generationOf(ds.metadata),
+      message: `skipped rollback (current template already matches revision ${target.revision})`,
+      detail: { revision: target.revision },
+    };
   }
+  let patched;
   try {
-    await api.patchNamespacedDaemonSet({ name, namespace, body: target.data }, strategicMergePatch());
+    patched = await api.patchNamespacedDaemonSet({ name, namespace, body: patch }, strategicMergePatch());
   } catch (err) {
     throw restoringFailed(err, target.revision);
   }
-  return { changed: true, uid, message: `daemonset.apps/${name} rolled back`, detail: { revision: target.revision } };
+  return { changed: true, uid, state: generationOf(patched.metadata), message: `daemonset.apps/${name} rolled back`, detail: { revision: target.revision } };
 }
 
 /** kubectl words it "failed restoring revision N: <cause>"; the cause keeps its status. */

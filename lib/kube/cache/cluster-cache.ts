@@ -2,7 +2,7 @@ import 'server-only';
 import { EventEmitter } from 'node:events';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { CacheStatus, VersionEvent } from '@/lib/api/dto';
-import { describeError } from '@/lib/errors';
+import { describeError, logDetail } from '@/lib/errors';
 import { logger } from '@/lib/log';
 import type { Change } from './reducer';
 import { Reflector, type ReflectorOptions, type ReflectorSpec } from './reflector';
@@ -178,7 +178,7 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
         else this.engine.remove(kind, change.obj);
       } catch (err) {
         // One odd object must not take the cache down; it is logged and skipped.
-        logger.warn({ err: describeError(err), kind, name: change.obj.metadata?.name }, 'engine rejected an object');
+        logger.warn({ err: describeError(err), cause: logDetail(err), kind, name: change.obj.metadata?.name }, 'engine rejected an object');
       }
     }
     if (!visible) return;
@@ -193,7 +193,7 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
       if (this.unhealthy.size === 0) this.staleSince = undefined;
     } else {
       const text = `${kind} watch: ${describeError(err)}`;
-      if (!this.unhealthy.has(kind)) logger.warn({ context: this.context, kind, error: text }, 'watch lost');
+      if (!this.unhealthy.has(kind)) logger.warn({ context: this.context, kind, error: text, cause: logDetail(err) }, 'watch lost');
       this.unhealthy.set(kind, text);
       this.staleSince ??= new Date();
     }

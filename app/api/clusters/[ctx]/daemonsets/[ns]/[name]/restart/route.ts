@@ -1,6 +1,6 @@
 import { daemonSetParams, emptyBody } from '@/lib/api/params';
 import { restartDaemonSet } from '@/lib/kube/actions/restart';
-import { runAction } from '@/lib/kube/actions/run-action';
+import { runAction } from '@/lib/http/run-action';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { daemonSetParams, rollbackBody } from '@/lib/api/params';
 import { rollbackDaemonSet } from '@/lib/kube/actions/rollback';
-import { runAction } from '@/lib/kube/actions/run-action';
+import { runAction } from '@/lib/http/run-action';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { emptyBody, nodeDaemonSetParams } from '@/lib/api/params';
 import { recreateDaemonPod } from '@/lib/kube/actions/recreate';
-import { runAction } from '@/lib/kube/actions/run-action';
+import { runAction } from '@/lib/http/run-action';
 
 export const dynamic = 'force-dynamic';
 
