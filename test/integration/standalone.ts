@@ -43,7 +43,7 @@ export async function startStandaloneServer(dir: string, kubeconfig: string, env
       NODE_ENV: 'production',
       RUN_AS_CURRENT_USER: '1',
       PORT: String(p),
-      HOSTNAME: '0.0.0.0', // so clients can come from several loopback addresses (127.0.0.x)
+      HOSTNAME: '127.0.0.1', // clients may still come from any loopback source address (127.0.0.x)
       KUBECONFIG: kubeconfig,
       LOG_LEVEL: 'warn',
       NODE_OPTIONS: DEPLOYMENT_NODE_OPTIONS,
