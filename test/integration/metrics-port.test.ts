@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { freePort } from '@/scripts/lib/proc';
 import { configEnv, KUSTOMIZATIONS, render } from '../deploy/manifests';
-import { kubeconfigPath } from './core-scenario';
+import { createCoreScenario, kubeConfig, kubeconfigPath, waitSettled, type CoreScenario } from './core-scenario';
 import { layoutStandalone, startStandaloneServer, type StandaloneServer } from './standalone';
 
 interface Container {
@@ -29,8 +29,11 @@ describe('metrics on a separate port', () => {
   let layout: { dir: string; remove: () => void };
   let server: StandaloneServer;
   let metricsPort = 0;
+  let s: CoreScenario;
 
   beforeAll(async () => {
+    s = await createCoreScenario(kubeConfig());
+    await waitSettled(s);
     layout = await layoutStandalone();
     metricsPort = await freePort();
     server = await startStandaloneServer(layout.dir, kubeconfigPath(), { EVERYNODE_METRICS_PORT: String(metricsPort), EVERYNODE_METRICS_HOST: '127.0.0.1' });
@@ -39,6 +42,7 @@ describe('metrics on a separate port', () => {
   afterAll(async () => {
     await server?.stop();
     layout?.remove();
+    await s?.cleanup();
   });
 
   it('serves the object metrics on EVERYNODE_METRICS_PORT and nothing on the app port', async () => {
@@ -54,7 +58,8 @@ describe('metrics on a separate port', () => {
 
     const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(scraped.status).toBe(200);
-    expect(await scraped.text()).toMatch(new RegExp(`^everynode_agent_nodes\\{context="${ctx}",namespace="[^"]+",name="[^"]+",state="\\w+"\\} \\d+$`, 'm'));
+    // The scenario's agents, by name: exactly the inventory the proxy must not pass.
+    expect(await scraped.text()).toMatch(new RegExp(`^everynode_agent_nodes\\{context="${ctx}",namespace="${s.ns.monitoring}",name="node-exporter",state="\\w+"\\} \\d+$`, 'm'));
     expect((await fetch(`http://127.0.0.1:${metricsPort}/api/healthz`)).status).toBe(404);
   });
 

@@ -6,9 +6,9 @@
  * then got no first event and kept stale data).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl } from '@/cluster/lib/kubectl';
 import { until } from '../until';
-import { kubeconfigPath } from './core-scenario';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { createCoreScenario, kubeConfig, kubeconfigPath, type CoreScenario } from './core-scenario';
 import { openStream } from './sse-client-net';
 import { layoutStandalone, startStandaloneServer, type StandaloneServer } from './standalone';
 
@@ -17,18 +17,18 @@ const ids = (text: string) => [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Num
 describe('versions across a server restart', () => {
   let layout: { dir: string; remove: () => void };
   let server: StandaloneServer | undefined;
-  let node = '';
+  let s: CoreScenario;
   const kubeconfig = () => kubeconfigPath();
 
   beforeAll(async () => {
     layout = await layoutStandalone();
-    node = (await kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'], kubeconfig())).trim();
+    s = await createCoreScenario(kubeConfig());
   });
 
   afterAll(async () => {
     await server?.stop();
     layout?.remove();
-    if (node) await kubectl(['label', 'node', node, 'everynode.dev/restart-probe-'], kubeconfig()).catch(() => undefined);
+    await s?.cleanup();
   });
 
   it('a reconnect with the old Last-Event-ID gets a first event with a higher version', async () => {
@@ -40,7 +40,10 @@ describe('versions across a server restart', () => {
     expect(tab.status).toBe(200);
     // A few changes, so the old process counts past what a fresh sync reaches.
     for (let i = 0; i < 3; i++) {
-      await kubectl(['label', 'node', node, `everynode.dev/restart-probe=${i}`, '--overwrite'], kubeconfig());
+      await s.core.patchNode(
+        { name: s.nodes.w1, body: { metadata: { labels: { 'everynode.dev/restart-probe': String(i) } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+      );
       await until(`version event ${i + 2}`, () => ids(tab.text()).length >= i + 2, 10_000);
     }
     const lastEventId = Math.max(...ids(tab.text()));
