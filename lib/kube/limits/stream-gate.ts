@@ -33,7 +33,7 @@ export class StreamGate {
         status: 429,
         code: 'too_many_streams',
         message: `too many live streams from your address (${mine} open, at most ${l.maxStreamsPerClient}); close other tabs or retry later`,
-        retryAfterSeconds: 30,
+        retryAfterSeconds: 10,
       };
     }
     if (this.total >= l.maxStreams) {
