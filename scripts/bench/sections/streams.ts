@@ -14,9 +14,9 @@ export interface StreamFigures {
   rssOpenMB: number;
   kbPerStream: number;
   fdsPerStream: number;
-  /** After closing every stream. */
+  /** After closing every stream (V8 keeps the heap it grew: the image runs with --no-memory-reducer). */
   rssAfterCloseMB: number;
-  cap: { limit: number; attempts: number; admitted: number; refused503: number; refusedOther: number; healthzDuringFlood: number };
+  cap: { limit: number; attempts: number; admitted: number; refused503: number; refusedOther: number; healthzDuringFlood: number; rssAtCapMB: number };
 }
 
 /** One request that stays open (200) or is refused; only the status matters here. */
@@ -65,6 +65,7 @@ export async function streamFigures(c: BenchContext, n: number, cap: number): Pr
     }
   }
   const healthzDuringFlood = (await fetch(`${c.console.url}/api/healthz`)).status;
+  const rssAtCapMB = rssMB(pid);
   for (const cl of open) cl.close();
   await sleep(3000);
   return {
@@ -74,6 +75,6 @@ export async function streamFigures(c: BenchContext, n: number, cap: number): Pr
     kbPerStream: Math.round(((rssOpenMB - rssBeforeMB) * 1024) / n),
     fdsPerStream: Math.round(((fdsOpen - fdsBefore) / n) * 100) / 100,
     rssAfterCloseMB: rssMB(pid),
-    cap: { limit: cap, attempts: n + extra, ...counts, healthzDuringFlood },
+    cap: { limit: cap, attempts: n + extra, ...counts, healthzDuringFlood, rssAtCapMB },
   };
 }
