@@ -21,6 +21,8 @@ interface Metrics {
   staleness: Gauge<'context'>;
   watchRestarts: Counter<'context' | 'kind' | 'reason'>;
   sseClients: Gauge<'context'>;
+  sseRefused: Counter<'reason'>;
+  sseClosed: Counter<'reason'>;
   actionsTotal: Counter<'action' | 'result'>;
   caches: () => Iterable<CacheForMetrics>;
 }
@@ -69,6 +71,18 @@ function create(): Metrics {
       name: 'everynode_sse_clients',
       help: 'Browser tabs connected to the live event stream.',
       labelNames: ['context'],
+      registers: [registry],
+    }),
+    sseRefused: new Counter({
+      name: 'everynode_sse_refused_total',
+      help: 'Event streams refused: too_many_streams (per-client cap, 429), server_busy (global cap, 503).',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    sseClosed: new Counter({
+      name: 'everynode_sse_closed_total',
+      help: 'Event streams ended, by why: client (left), lifetime (max lifetime, the browser reconnects), stalled (stopped reading, dropped), stopped (cache replaced).',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     actionsTotal: new Counter({

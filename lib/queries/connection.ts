@@ -10,12 +10,15 @@ export interface ConnectionState {
   version?: number;
   /** ISO time the stream was lost; kept until it reopens. */
   lostAt?: string;
+  /** The server refused the stream (429/503): its words, and when the tab tries again. */
+  refused?: { message: string; retryAt: string };
 }
 
 export type ConnectionEvent =
   | { type: 'open' }
   | { type: 'error'; at: string }
   | { type: 'version'; payload: VersionEvent }
+  | { type: 'refused'; at: string; message: string; retryAt: string }
   | { type: 'reset' };
 
 export const initialConnection: ConnectionState = { transport: 'connecting' };
@@ -25,12 +28,14 @@ export function reduceConnection(state: ConnectionState, event: ConnectionEvent)
     case 'reset':
       return initialConnection;
     case 'open':
-      return { ...state, transport: 'open', lostAt: undefined };
+      return { ...state, transport: 'open', lostAt: undefined, refused: undefined };
     case 'error':
       // Keep the first loss time across repeated retries: that is when the data went stale.
       return { ...state, transport: 'reconnecting', lostAt: state.lostAt ?? event.at };
+    case 'refused':
+      return { ...state, transport: 'reconnecting', lostAt: state.lostAt ?? event.at, refused: { message: event.message, retryAt: event.retryAt } };
     case 'version':
-      return { ...state, transport: 'open', lostAt: undefined, cache: event.payload.cache, version: event.payload.version };
+      return { ...state, transport: 'open', lostAt: undefined, refused: undefined, cache: event.payload.cache, version: event.payload.version };
   }
 }
 
@@ -58,6 +63,14 @@ function clock(iso: string): string {
 }
 
 export function describeConnection(state: ConnectionState, now: number): ConnectionView {
+  if (state.transport === 'reconnecting' && state.refused) {
+    const stale = state.lostAt !== undefined && now - Date.parse(state.lostAt) >= STALE_AFTER_MS;
+    return {
+      tone: stale ? 'stale' : 'busy',
+      label: 'Server busy',
+      detail: `The server refused the live stream: ${state.refused.message}. Retrying at ${clock(state.refused.retryAt)}${stale ? '; data on screen may be out of date' : ''}.`,
+    };
+  }
   if (state.transport === 'reconnecting' && state.lostAt) {
     const lostMs = Date.parse(state.lostAt);
     if (now - lostMs >= STALE_AFTER_MS)
@@ -72,4 +85,24 @@ export function describeConnection(state: ConnectionState, now: number): Connect
   }
   if (cache?.state === 'syncing') return { tone: 'busy', label: 'Syncing…', detail: 'The server is loading the cluster state.' };
   return { tone: 'live', label: 'Live', detail: state.version !== undefined ? `Up to date (version ${state.version}).` : 'Up to date.' };
+}
+
+/** Reconnect delays after the server refused or dropped a stream; the server's Retry-After wins when longer. */
+export const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+/**
+ * How long to wait before reconnect attempt `attempt` (0-based): backoff, at least Retry-After,
+ * plus up to 50 % jitter so tabs refused together do not come back together.
+ */
+export function retryDelayMs(attempt: number, retryAfterSeconds: number | undefined, random: number): number {
+  const backoff = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]!;
+  return Math.round(Math.max(backoff, (retryAfterSeconds ?? 0) * 1000) * (1 + 0.5 * random));
+}
+
+/** What a refused probe of the stream says (undefined: the stream would be admitted). */
+export function refusalOf(status: number, body: unknown, retryAfter: string | null): { message: string; retryAfterSeconds?: number } | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  const seconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : undefined;
+  return { message: typeof message === 'string' && message ? message : `the server answered ${status}`, ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) };
 }

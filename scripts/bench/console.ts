@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { freePort } from '../lib/proc';
 
 const SOURCE_DIRS = ['app', 'components', 'lib', 'public'];
-const SOURCE_FILES = ['next.config.js', 'package.json', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
+const SOURCE_FILES = ['instrumentation.ts', 'next.config.js', 'package.json', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -80,6 +80,9 @@ export async function startConsole(repo: string, dir: string, kubeconfig: string
       HOSTNAME: '127.0.0.1',
       KUBECONFIG: kubeconfig,
       EVERYNODE_READ_ONLY: 'true', // the bench never acts on the cluster through the console
+      // Its simulated tabs all come from 127.0.0.1: the per-client cap would refuse them.
+      EVERYNODE_SSE_MAX_STREAMS_PER_CLIENT: '100000',
+      EVERYNODE_SSE_MAX_STREAMS: '1000',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

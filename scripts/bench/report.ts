@@ -114,6 +114,15 @@ export function renderMarkdown(r: BenchReport): string {
         `1 client ${fmtRes(s.watches.oneClient)}; ${s.watches.clients} clients ${fmtRes(s.watches.manyClients)}.`,
       '',
     );
+    if (s.streams) {
+      const f = s.streams;
+      out.push(
+        `Event streams: ${f.streams} open streams took RSS from ${f.rssBeforeMB} to ${f.rssOpenMB} MB (${f.kbPerStream} KB and ${f.fdsPerStream} fds per stream; ` +
+          `${f.rssAfterCloseMB} MB after closing). Flood past the cap of ${f.cap.limit}: ${f.cap.attempts} attempts, ${f.cap.admitted} admitted, ` +
+          `${f.cap.refused503} refused with 503${f.cap.refusedOther ? `, ${f.cap.refusedOther} other failures` : ''}; /api/healthz answered ${f.cap.healthzDuringFlood} and RSS was ${f.cap.rssAtCapMB} MB at the cap.`,
+        '',
+      );
+    }
   }
 
   if (r.peers) {

@@ -23,6 +23,8 @@ export class SseClient {
     private readonly url: string,
     /** Keep at most this many arrivals (a soak produces thousands). */
     private readonly keep = 10_000,
+    /** Loopback source address (127.x.y.z): the console counts streams per client address. */
+    private readonly localAddress?: string,
   ) {}
 
   get lastVersion(): number | undefined {
@@ -34,7 +36,7 @@ export class SseClient {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { accept: 'text/event-stream' };
       if (this.parser.lastEventId !== undefined) headers['last-event-id'] = this.parser.lastEventId;
-      const req = request(this.url, { headers, agent: false }, (res) => {
+      const req = request(this.url, { headers, agent: false, ...(this.localAddress ? { localAddress: this.localAddress } : {}) }, (res) => {
         if (res.statusCode !== 200) {
           res.resume();
           reject(new Error(`SSE ${this.url}: HTTP ${res.statusCode}`));

@@ -16,6 +16,17 @@ export type CoverageCache = ClusterCache<CoverageEngine>;
 
 const slot = globalThis as typeof globalThis & { __everynodeCaches?: Map<string, CoverageCache>; __everynodeLastVersions?: Map<string, number> };
 
+/**
+ * Where a new cache's version count starts: a microsecond-scale epoch of the wall clock, so a
+ * restarted process starts above every version its predecessor reached (unless that one made
+ * more than 1,000 changes per millisecond of its life), and above its own retired cache for the
+ * context. A tab's Last-Event-ID then never matches a new count by coincidence. 2026's epoch is
+ * ~1.8e15, inside Number's safe integers until the year 2255.
+ */
+export function firstVersion(nowMs: number, retired: number | undefined): number {
+  return Math.max(Math.floor(nowMs) * 1000, (retired ?? -1) + 1);
+}
+
 /** The last version of each context's retired cache: its successor counts on from there. */
 function lastVersions(): Map<string, number> {
   return (slot.__everynodeLastVersions ??= new Map());
@@ -79,7 +90,7 @@ export function getCache(ctx: string): CoverageCache {
     const restarts = metrics().watchRestarts;
     cache = new ClusterCache(ctx, kubeConfigFor(ctx), new CoverageEngine(), {
       onRestart: (kind, reason) => restarts.inc({ context: ctx, kind, reason }),
-      firstVersion: lastVersions().get(ctx),
+      firstVersion: firstVersion(Date.now(), lastVersions().get(ctx)),
     }).start();
     map.set(key, cache);
   }

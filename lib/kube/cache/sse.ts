@@ -37,73 +37,146 @@ function encodeVersionEvent(e: VersionEvent): Uint8Array {
   return bytes;
 }
 
-/** Parses Last-Event-ID; anything but a non-negative integer counts as absent. */
+/** Sent before a stream ends on purpose: the browser reconnects at once, without showing a loss. */
+export const BYE_EVENT = 'bye';
+const byeEvent = (reason: string) => encoder.encode(`event: ${BYE_EVENT}\ndata: ${JSON.stringify({ reason })}\n\n`);
+
+/** Parses Last-Event-ID; anything but a non-negative safe integer counts as absent. */
 export function parseLastEventId(header: string | null): number | undefined {
-  if (header === null || !/^\d{1,15}$/.test(header.trim())) return undefined;
-  return Number(header.trim());
+  if (header === null || !/^\d{1,16}$/.test(header.trim())) return undefined;
+  const n = Number(header.trim());
+  return Number.isSafeInteger(n) ? n : undefined;
 }
+
+/** Why a stream ended: the client left, its lifetime ran out, it stopped reading, or its source stopped. */
+export type CloseReason = 'client' | 'lifetime' | 'stalled' | 'stopped';
 
 export interface StreamOptions {
   lastEventId?: number;
   signal?: AbortSignal;
   heartbeatMs?: number;
+  /** The stream ends after this long (with a `bye` event); EventSource reconnects. */
+  lifetimeMs?: number;
+  /** A client that has taken nothing for this long while data waits for it is dropped. */
+  stallMs?: number;
   onOpen?: () => void;
-  onClose?: () => void;
+  onClose?: (reason: CloseReason) => void;
+}
+
+/** The error that ends a dropped stream; Next treats an AbortError as "client gone" and destroys the socket quietly. */
+function dropped(why: string): Error {
+  const err = new Error(why);
+  err.name = 'AbortError';
+  return err;
 }
 
 /**
  * A stream that sends the current version at once (unless Last-Event-ID shows the client
  * already has it), then every version the cache announces, plus a comment heartbeat so proxies
  * keep the connection open. Everything is released when the client goes away.
+ *
+ * Backpressure: the queue holds at most one chunk. While the client does not take it, newer
+ * versions replace each other in one pending slot (the payload is only "version N", so the latest
+ * is all a client needs) and heartbeats are skipped; a client that takes nothing for `stallMs`
+ * is dropped. A reader that never reads therefore costs a bounded amount of memory.
  */
 export function versionStream(source: VersionSource, opts: StreamOptions = {}): ReadableStream<Uint8Array> {
-  let cleanup: (() => void) | undefined;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const send = (chunk: string | Uint8Array) => {
-        if (closed) return;
-        try {
-          controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
-        } catch {
-          cleanup?.();
-        }
-      };
-      const onVersion = (e: VersionEvent) => send(encodeVersionEvent(e));
-      const heartbeat = setInterval(() => send(`: heartbeat ${Date.now()}\n\n`), opts.heartbeatMs ?? HEARTBEAT_MS);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        source.off('version', onVersion);
-        source.off('stopped', abort);
-        opts.signal?.removeEventListener('abort', abort);
-        opts.onClose?.();
-        try {
+  let finish: ((reason: CloseReason) => void) | undefined;
+  let onPull: (() => void) | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false;
+        let pending: Uint8Array | undefined;
+        let lastTaken = Date.now();
+        const stallMs = opts.stallMs ?? 4 * (opts.heartbeatMs ?? HEARTBEAT_MS);
+        const hasRoom = () => (controller.desiredSize ?? 0) > 0;
+        const enqueue = (bytes: Uint8Array) => {
+          try {
+            controller.enqueue(bytes);
+          } catch {
+            finish?.('client');
+          }
+        };
+        const offer = (bytes: Uint8Array) => {
+          if (closed) return;
+          if (hasRoom()) enqueue(bytes);
+          else pending = bytes; // coalesce: only the latest version waits
+        };
+        const onVersion = (e: VersionEvent) => offer(encodeVersionEvent(e));
+        const tick = () => {
+          if (closed) return;
+          if (hasRoom()) enqueue(encoder.encode(`: heartbeat ${Date.now()}\n\n`));
+          else if (Date.now() - lastTaken >= stallMs) finish?.('stalled');
+        };
+        const heartbeat = setInterval(tick, opts.heartbeatMs ?? HEARTBEAT_MS);
+        const lifetime = opts.lifetimeMs !== undefined ? setTimeout(() => finish?.('lifetime'), opts.lifetimeMs) : undefined;
+        const abort = () => finish?.('client');
+        const stopped = () => finish?.('stopped');
+        onPull = () => {
+          lastTaken = Date.now();
+          if (pending && !closed) {
+            const bytes = pending;
+            pending = undefined;
+            enqueue(bytes);
+          }
+        };
+        finish = (reason) => {
+          if (closed) return;
+          closed = true;
+          pending = undefined;
+          clearInterval(heartbeat);
+          clearTimeout(lifetime);
+          source.off('version', onVersion);
+          source.off('stopped', stopped);
+          opts.signal?.removeEventListener('abort', abort);
+          opts.onClose?.(reason);
+          // A client that is not reading would keep the queued bytes and its socket forever after
+          // a plain close: drop it instead.
+          if (reason === 'stalled' || (reason === 'lifetime' && !hasRoom())) {
+            controller.error(dropped(reason === 'stalled' ? 'the client stopped reading the stream' : 'stream lifetime over'));
+            return;
+          }
+          if (reason === 'lifetime') enqueue(byeEvent(reason));
+          try {
+            controller.close();
+          } catch {
+            // already closed by the runtime
+          }
+        };
+        if (opts.signal?.aborted) {
+          closed = true;
+          clearInterval(heartbeat);
+          clearTimeout(lifetime);
           controller.close();
-        } catch {
-          // already closed by the runtime
+          return;
         }
-      };
-      const abort = () => cleanup?.();
-      if (opts.signal?.aborted) {
-        closed = true;
-        clearInterval(heartbeat);
-        controller.close();
-        return;
-      }
-      opts.signal?.addEventListener('abort', abort);
-      source.on('version', onVersion);
-      source.on('stopped', abort);
-      opts.onOpen?.();
-      send(`retry: ${RETRY_MS}\n\n`);
-      // Versions restart from 0 with the server, so any difference (not only "older") means
-      // the client's view is out of date.
-      const now = source.current();
-      if (opts.lastEventId !== now.version) onVersion(now);
+        opts.signal?.addEventListener('abort', abort);
+        source.on('version', onVersion);
+        source.on('stopped', stopped);
+        opts.onOpen?.();
+        // The preamble goes in whatever the queue holds: it is the first thing any client reads.
+        const now = source.current();
+        const first = opts.lastEventId !== now.version ? encodeVersionEvent(now) : undefined;
+        const preamble = encoder.encode(`retry: ${RETRY_MS}\n\n`);
+        enqueue(first ? concat(preamble, first) : preamble);
+        // Versions are unique across restarts and replaced caches (see registry.ts), so any
+        // difference (not only "older") means the client's view is out of date.
+      },
+      pull() {
+        onPull?.();
+      },
+      cancel() {
+        finish?.('client');
+      },
     },
-    cancel() {
-      cleanup?.();
-    },
-  });
+    { highWaterMark: 1 },
+  );
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }

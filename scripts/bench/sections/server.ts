@@ -11,6 +11,7 @@ import { rssMB } from '../procfs';
 import { edgeExcludedAgent, everywhereAgent, FLEET_NAMESPACE, nodeName, podSelector } from '../fleet';
 import { openClients, SseClient } from '../sse-client';
 import { summarize, type Summary } from '../stats';
+import { streamFigures, type StreamFigures } from './streams';
 
 export interface PayloadFigures {
   rawBytes: number;
@@ -35,7 +36,12 @@ export interface ServerResult {
     everynodeOneClient: number;
     everynodeManyClients: number;
   };
+  /** RSS per open stream and the global cap under a flood (bench console: EVERYNODE_SSE_MAX_STREAMS). */
+  streams?: StreamFigures;
 }
+
+/** The bench console's global stream cap (console.ts sets it; the default is 1,000). */
+export const BENCH_STREAM_CAP = 1_000;
 
 export const eventsUrl = (c: BenchContext) => `${c.console.url}/api/clusters/${encodeURIComponent(c.ctx)}/events`;
 export const coverageUrl = (c: BenchContext) => `${c.console.url}/api/clusters/${encodeURIComponent(c.ctx)}/coverage`;
@@ -108,6 +114,8 @@ export async function serverSection(c: BenchContext, startup: { listeningS: numb
   await sleep(2000);
   const manyClients = watchesByResource(await scrapeApiserver(c.cluster.kubeconfig));
   for (const cl of [...one, ...more]) cl.close();
+  log(`event streams: RSS per stream (${opts.quick ? 200 : 1000} streams) and the cap of ${BENCH_STREAM_CAP} under a flood`);
+  const streams = await streamFigures(c, opts.quick ? 200 : 1000, BENCH_STREAM_CAP);
   const base = total(startup.baselineWatches);
   return {
     listeningS: startup.listeningS,
@@ -125,5 +133,6 @@ export async function serverSection(c: BenchContext, startup: { listeningS: numb
       everynodeOneClient: total(oneClient) - base,
       everynodeManyClients: total(manyClients) - base,
     },
+    streams,
   };
 }

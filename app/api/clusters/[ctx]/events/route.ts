@@ -2,21 +2,47 @@ import { ctxParams, parseParams } from '@/lib/api/params';
 import { errorResponse } from '@/lib/errors';
 import { getCache } from '@/lib/kube/cache/registry';
 import { parseLastEventId, versionStream } from '@/lib/kube/cache/sse';
+import { limits, streamLifetimeMs } from '@/lib/kube/limits/config';
+import { clientOf, refusal } from '@/lib/kube/limits/refusal';
+import { streamGate } from '@/lib/kube/limits/stream-gate';
 import { metrics } from '@/lib/kube/metrics';
 
 export const dynamic = 'force-dynamic';
 
-/** Live snapshot versions for one cluster (Server-Sent Events, resumable with Last-Event-ID). */
+/**
+ * Live snapshot versions for one cluster (Server-Sent Events, resumable with Last-Event-ID).
+ * Streams are capped in the process and per client (503 / 429 in words, with Retry-After) and
+ * live at most EVERYNODE_SSE_MAX_LIFETIME_SECONDS. `?probe` answers only whether a stream would
+ * be admitted now (204, or the refusal): EventSource cannot read a refusal, so the browser asks.
+ */
 export async function GET(request: Request, { params }: { params: Promise<{ ctx: string }> }): Promise<Response> {
   try {
     const { ctx } = await parseParams(params, ctxParams);
     const cache = getCache(ctx);
-    const clients = metrics().sseClients;
+    const l = limits();
+    const m = metrics();
+    const client = clientOf(request);
+    const admission = streamGate().admit(client ?? '', { maxStreams: l.sseMaxStreams, maxStreamsPerClient: client === undefined ? Infinity : l.sseMaxStreamsPerClient });
+    if (!admission.ok) {
+      m.sseRefused.inc({ reason: admission.code });
+      return refusal(admission.status, admission.code, admission.message, admission.retryAfterSeconds);
+    }
+    // The client already left (or only asked): nothing to hold the slot for.
+    if (request.signal.aborted || new URL(request.url).searchParams.has('probe')) {
+      admission.release();
+      return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+    }
     const stream = versionStream(cache, {
       lastEventId: parseLastEventId(request.headers.get('last-event-id')),
       signal: request.signal,
-      onOpen: () => clients.inc({ context: ctx }),
-      onClose: () => clients.dec({ context: ctx }),
+      lifetimeMs: streamLifetimeMs(l),
+      stallMs: l.sseStallMs,
+      onOpen: () => m.sseClients.inc({ context: ctx }),
+      onClose: (reason) => {
+        admission.release();
+        m.sseClients.dec({ context: ctx });
+        m.sseClosed.inc({ reason });
+      },
     });
     return new Response(stream, {
       headers: {

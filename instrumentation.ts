@@ -1,0 +1,11 @@
+/**
+ * Runs once when the Next server starts (Node runtime only): stamps each request with its real
+ * peer address for the per-client limits, and starts the separate metrics port if configured.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { installPeerHook } = await import('./lib/kube/limits/peer-hook');
+  installPeerHook();
+  const { startMetricsServer } = await import('./lib/kube/metrics-server');
+  startMetricsServer();
+}
