@@ -122,6 +122,8 @@ export interface CoverageResponse {
   nodes: NodeTable;
   /** Each agent's grid: one STATE_CODE char per node, in nodes.names order. */
   agents: (AgentSummary & { grid: string })[];
+  /** Proxy mode: what is left out of this answer and which right would show it, in words. */
+  limits?: string[];
 }
 
 export interface PodDTO {
@@ -209,6 +211,8 @@ export interface DaemonSetDetailResponse {
   revisions: RevisionDTO[];
   tolerations: { key?: string; operator?: string; value?: string; effect?: string; addedByController?: boolean }[];
   affinity?: unknown;
+  /** Proxy mode: what is left out of this answer and which right would show it, in words. */
+  limits?: string[];
 }
 
 export interface NodeAgentDTO {
@@ -250,6 +254,8 @@ export interface NodeDetailResponse {
   };
   agents: NodeAgentDTO[];
   events: EventDTO[];
+  /** Proxy mode: what is left out of this answer and which right would show it, in words. */
+  limits?: string[];
 }
 
 export interface Permission {

@@ -17,11 +17,12 @@ type RawEvent = Parameters<typeof eventDTO>[0];
 
 /**
  * Recent Events for a node and its daemon pods: one LIST per object (field selectors cannot
- * match a set of names), in parallel. A failing LIST drops only its own events.
+ * match a set of names), in parallel. A failing LIST drops only its own events. `withNodeEvents`
+ * false leaves out the Node's own (a person who may not list events in every namespace).
  */
-export async function nodeEvents(source: EventSource, node: string, pods: { namespace: string; name: string }[]): Promise<EventDTO[]> {
+export async function nodeEvents(source: EventSource, node: string, pods: { namespace: string; name: string }[], withNodeEvents = true): Promise<EventDTO[]> {
   const requests: { path: string; fieldSelector: string }[] = [
-    { path: '/api/v1/events', fieldSelector: `involvedObject.kind=Node,involvedObject.name=${node}` },
+    ...(withNodeEvents ? [{ path: '/api/v1/events', fieldSelector: `involvedObject.kind=Node,involvedObject.name=${node}` }] : []),
     ...pods.map((p) => ({
       path: `/api/v1/namespaces/${encodeURIComponent(p.namespace)}/events`,
       fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${p.name}`,

@@ -3,6 +3,8 @@ import { errorResponse } from '@/lib/errors';
 import { getCache } from '@/lib/kube/cache/registry';
 import { parseLastEventId, versionStream } from '@/lib/kube/cache/sse';
 import { metrics } from '@/lib/kube/metrics';
+import { proxyIdentity } from '@/lib/kube/security/identity';
+import { assertMayStream } from '@/lib/server-data/reads';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,6 +13,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ ctx:
   try {
     const { ctx } = await parseParams(params, ctxParams);
     const cache = getCache(ctx);
+    await assertMayStream(ctx, cache, proxyIdentity(request));
     const clients = metrics().sseClients;
     const stream = versionStream(cache, {
       lastEventId: parseLastEventId(request.headers.get('last-event-id')),

@@ -1,17 +1,18 @@
 import { daemonSetParams, parseParams } from '@/lib/api/params';
 import { errorResponse } from '@/lib/errors';
+import { proxyIdentity } from '@/lib/kube/security/identity';
 import { readDaemonSet } from '@/lib/server-data/reads';
 
 export const dynamic = 'force-dynamic';
 
 /** One agent: a cell per node with reasons, rollout detail, revision history with diffs. */
 export async function GET(
-  _request: Request,
+  request: Request,
   { params }: { params: Promise<{ ctx: string; ns: string; name: string }> },
 ): Promise<Response> {
   try {
     const { ctx, ns, name } = await parseParams(params, daemonSetParams);
-    return Response.json(await readDaemonSet(ctx, ns, name), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await readDaemonSet(ctx, ns, name, proxyIdentity(request)), { headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     return errorResponse(err);
   }
