@@ -13,9 +13,10 @@ import { ALL_RIGHTS, NAMESPACED_READS, NO_RIGHTS, rightsFromRules, type Namespac
  * - one SelfSubjectRulesReview per namespace that holds a DaemonSet (daemonsets, pods,
  *   controllerrevisions, events there), falling back to SelfSubjectAccessReviews for a
  *   namespace whose review is incomplete (authorizers other than RBAC);
- * - two SelfSubjectAccessReviews for the cluster-scoped reads: `list nodes` and `list events`
- *   in every namespace. Not the rules review: it lists a ClusterRole bound by a namespace's
- *   RoleBinding too, which grants nothing cluster-scoped.
+ * - five SelfSubjectAccessReviews for the cluster-wide reads: `list nodes`, and each of the four
+ *   kinds in all namespaces (someone allowed all four everywhere needs no per-namespace review).
+ *   Not the rules review: it lists a ClusterRole bound by a namespace's RoleBinding too, which
+ *   grants nothing cluster-wide.
  * Every review is a create of a self-review, which every authenticated user may do
  * (system:basic-user); the console needs only `impersonate`, as for actions.
  */
@@ -112,16 +113,28 @@ function reviewerFor(ctx: string, identity: Identity): Reviewer {
     for (const r of NAMESPACED_READS) if (!rights[r.key]) rights[r.key] = await allowed('list', r.group, r.resource, namespace);
     return rights;
   };
+  // Asked once per review round: what the person may list in every namespace at once. Someone
+  // who may list all four kinds everywhere (a cluster viewer) needs no per-namespace review.
+  let everywhere: Promise<NamespaceRights> | undefined;
+  const inAllNamespaces = () =>
+    (everywhere ??= Promise.all(NAMESPACED_READS.map(async (r) => [r.key, await allowed('list', r.group, r.resource)] as const)).then(
+      (pairs) => Object.fromEntries(pairs) as NamespaceRights,
+    ));
   return {
     async cluster(): Promise<ClusterRights> {
-      const [nodes, clusterEvents] = await Promise.all([allowed('list', '', 'nodes'), allowed('list', '', 'events')]);
-      return { nodes, clusterEvents };
+      const [nodes, all] = await Promise.all([allowed('list', '', 'nodes'), inAllNamespaces()]);
+      return { nodes, clusterEvents: all.events };
     },
     async namespaces(names) {
+      const all = await inAllNamespaces();
+      if (NAMESPACED_READS.every((r) => all[r.key])) return new Map(names.map((ns) => [ns, ALL_RIGHTS]));
       const out = new Map<string, NamespaceRights>();
       const queue = [...names];
       const worker = async () => {
-        for (let ns = queue.shift(); ns !== undefined; ns = queue.shift()) out.set(ns, await inNamespace(ns));
+        for (let ns = queue.shift(); ns !== undefined; ns = queue.shift()) {
+          const here = await inNamespace(ns);
+          out.set(ns, Object.fromEntries(NAMESPACED_READS.map((r) => [r.key, here[r.key] || all[r.key]])) as NamespaceRights);
+        }
       };
       await Promise.all(Array.from({ length: Math.min(REVIEW_CONCURRENCY, queue.length) }, worker));
       return out;
