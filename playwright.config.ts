@@ -3,6 +3,7 @@ import { defineConfig, devices } from '@playwright/test';
 // Ports are chosen by scripts/test.ts (free loopback ports); the defaults serve a manual `npx playwright test`.
 const port = Number(process.env.E2E_PORT ?? 3210);
 const readOnlyPort = Number(process.env.E2E_READONLY_PORT ?? 3211);
+const proxyPort = Number(process.env.E2E_PROXY_PORT ?? 3212);
 const kubeconfig = process.env.EVERYNODE_KUBECONFIG ?? '';
 
 const serverEnv = (extra: Record<string, string>) => ({ ...process.env, KUBECONFIG: kubeconfig, ...extra }) as Record<string, string>;
@@ -44,6 +45,16 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       env: serverEnv({ EVERYNODE_READ_ONLY: 'true' }),
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // Auth-proxy mode: the spec sets X-Forwarded-User itself (e2e/proxy-reads.spec.ts).
+      command: `npx next start -H 127.0.0.1 -p ${proxyPort}`,
+      url: `http://127.0.0.1:${proxyPort}/api/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: serverEnv({ EVERYNODE_READ_ONLY: 'false', EVERYNODE_AUTH_MODE: 'proxy' }),
       stdout: 'ignore',
       stderr: 'pipe',
     },

@@ -75,7 +75,7 @@ async function main(): Promise<number> {
       run: async () => {
         const code = (await ensureCluster()) || (await buildConsole()) || (await run('bash', ['cluster/seed.sh'], env));
         if (code) return code;
-        const ports = { E2E_PORT: String(await freePort()), E2E_READONLY_PORT: String(await freePort()) };
+        const ports = { E2E_PORT: String(await freePort()), E2E_READONLY_PORT: String(await freePort()), E2E_PROXY_PORT: String(await freePort()) };
         return run('npx', ['playwright', 'test'], { ...env, ...ports });
       },
     },

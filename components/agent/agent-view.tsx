@@ -1,5 +1,6 @@
 'use client';
 
+import { AccessLimits } from '@/components/access/access-limits';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { ActionResponse } from '@/lib/api/dto';
@@ -68,6 +69,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           </>
         }
       />
+      <AccessLimits limits={data.limits} />
       {notice && <ActionBanner notice={notice} rollout={data.rollout} onDismiss={() => setNotice(null)} />}
       <div className="grid grid-cols-[minmax(0,1fr)_340px] items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_400px]">
         <Panel title="Node grid" bodyClassName="flex flex-col gap-3 p-3" testId="grid-panel">

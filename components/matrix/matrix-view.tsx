@@ -1,5 +1,6 @@
 'use client';
 
+import { AccessLimits } from '@/components/access/access-limits';
 import { useQuery } from '@tanstack/react-query';
 import { Search } from 'lucide-react';
 import { useCallback, useDeferredValue, useMemo } from 'react';
@@ -48,6 +49,7 @@ export function MatrixView() {
         </div>
         <Legend showTaint={false} />
       </div>
+      <AccessLimits limits={coverage.data.limits} />
       <Panel bodyClassName="p-0" testId="matrix-panel">
         <div className="flex flex-wrap items-center gap-4 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800" data-testid="matrix-toolbar">
             <label className="relative">

@@ -1,5 +1,6 @@
 'use client';
 
+import { AccessLimits } from '@/components/access/access-limits';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Ban, ChevronRight, CircleCheck, Unplug } from 'lucide-react';
 import Link from 'next/link';
@@ -67,13 +68,16 @@ export function NodeView({ name }: { name: string }) {
               </Badge>
             ))}
             {node.kubeletVersion && <span>kubelet {node.kubeletVersion} ·</span>}
-            <span>
-              created <LocalTime iso={node.createdAt} date />
-            </span>
+            {node.createdAt && (
+              <span>
+                created <LocalTime iso={node.createdAt} date />
+              </span>
+            )}
           </div>
         </div>
         <PermissionNote permissions={perms[0]} />
       </div>
+      <AccessLimits limits={detail.data.limits} />
       <div className="grid grid-cols-[minmax(0,1fr)_380px] items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_440px]">
         <div className="flex min-w-0 flex-col gap-4">
           <ExpectedAgents ctx={ctx} node={node.name} agents={agents} permissionFor={permissionFor} hrefForAgent={hrefForAgent} />

@@ -1,5 +1,6 @@
 'use client';
 
+import { AccessLimits } from '@/components/access/access-limits';
 import { useQuery } from '@tanstack/react-query';
 import { Ban, Search, Unplug } from 'lucide-react';
 import Link from 'next/link';
@@ -48,6 +49,7 @@ export function NodesView() {
         <h1 className="text-lg font-semibold tracking-tight">Nodes</h1>
         <p className="text-xs text-zinc-500 dark:text-zinc-400">Nodes with the most missing or failing agents first.</p>
       </div>
+      <AccessLimits limits={coverage.data.limits} />
       <Panel bodyClassName="p-0" testId="nodes-panel">
         <div className="flex items-center gap-4 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
           <label className="relative">

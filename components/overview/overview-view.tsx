@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Search } from 'lucide-react';
+import { AccessLimits } from '@/components/access/access-limits';
 import { useDeferredValue, useMemo } from 'react';
 import { useUrlState } from '@/components/shell/use-url-state';
 import { Panel } from '@/components/ui/panel';
@@ -43,6 +44,7 @@ export function OverviewView() {
           </p>
         </div>
       </div>
+      <AccessLimits limits={coverage.data.limits} />
       <FleetStats fleet={fleet} />
       <Panel
         title={`Agents (${agents.length})`}

@@ -96,6 +96,8 @@ export interface CoverageResponse {
   nodes: NodeTable;
   /** Each agent's grid: one STATE_CODE char per node, in nodes.names order. */
   agents: (AgentSummary & { grid: string })[];
+  /** Proxy mode: what is left out of this answer and which right would show it, in words. */
+  limits?: string[];
 }
 
 /**
@@ -130,6 +132,8 @@ export interface DaemonSetDetailResponse {
   revisions: RevisionDTO[];
   tolerations: { key?: string; operator?: string; value?: string; effect?: string; addedByController?: boolean }[];
   affinity?: unknown;
+  /** Proxy mode: what is left out of this answer and which right would show it, in words. */
+  limits?: string[];
 }
 
 export interface NodeAgentDTO {
@@ -171,6 +175,8 @@ export interface NodeDetailResponse {
   };
   agents: NodeAgentDTO[];
   events: EventDTO[];
+  /** Proxy mode: what is left out of this answer and which right would show it, in words. */
+  limits?: string[];
 }
 
 export interface Permission {

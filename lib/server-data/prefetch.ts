@@ -1,7 +1,9 @@
 import 'server-only';
 import { dehydrate, QueryClient, type DehydratedState, type QueryKey } from '@tanstack/react-query';
+import { headers } from 'next/headers';
 import { ctxParams, daemonSetParams, nodeParams, parseParams } from '@/lib/api/params';
 import { describeError } from '@/lib/errors';
+import { proxyIdentity } from '@/lib/kube/security/identity';
 import { logger } from '@/lib/log';
 import { defaultContextOf } from '@/lib/queries/default-context';
 import { clustersQuery, coverageQuery, daemonSetQuery, nodeQuery } from '@/lib/queries/options';
@@ -26,24 +28,29 @@ export interface ServerQuery {
   read: (waitMs: number) => Promise<unknown>;
 }
 
+/** The person the page is rendered for (proxy mode), read from the request as the routes do. */
+async function pageViewer() {
+  return proxyIdentity(new Request('http://page.invalid/', { headers: await headers() }));
+}
+
 export const serverQueries = {
   clusters: (): ServerQuery => ({ queryKey: clustersQuery().queryKey, read: async () => readClusters() }),
   coverage: (ctx: string): ServerQuery => ({
     queryKey: coverageQuery(ctx).queryKey,
-    read: async (waitMs) => readCoverage((await parseParams({ ctx }, ctxParams)).ctx, waitMs),
+    read: async (waitMs) => readCoverage((await parseParams({ ctx }, ctxParams)).ctx, await pageViewer(), waitMs),
   }),
   daemonSet: (ctx: string, ns: string, name: string): ServerQuery => ({
     queryKey: daemonSetQuery(ctx, ns, name).queryKey,
     read: async (waitMs) => {
       const p = await parseParams({ ctx, ns, name }, daemonSetParams);
-      return readDaemonSet(p.ctx, p.ns, p.name, waitMs);
+      return readDaemonSet(p.ctx, p.ns, p.name, await pageViewer(), waitMs);
     },
   }),
   node: (ctx: string, node: string): ServerQuery => ({
     queryKey: nodeQuery(ctx, node).queryKey,
     read: async (waitMs) => {
       const p = await parseParams({ ctx, node }, nodeParams);
-      return readNode(p.ctx, p.node, waitMs);
+      return readNode(p.ctx, p.node, await pageViewer(), waitMs);
     },
   }),
 };

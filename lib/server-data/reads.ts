@@ -1,17 +1,31 @@
 import 'server-only';
 import type { ClustersResponse, CoverageResponse, DaemonSetDetailResponse, NodeDetailResponse } from '@/lib/api/dto';
 import { coverageResponse, daemonSetDetailResponse, nodeDetailResponse } from '@/lib/api/map';
-import { notFound } from '@/lib/errors';
+import { filterCoverage, filterDaemonSet, filterNode, nodeEventSources, nodesWithVisiblePods } from '@/lib/api/read-filter';
+import { forbidden, notFound } from '@/lib/errors';
 import { nodeEvents } from '@/lib/kube/cache/events';
-import { peekCache, readyCache } from '@/lib/kube/cache/registry';
-import { currentContext, listContexts, serverOf } from '@/lib/kube/contexts';
+import { peekCache, readyCache, type CoverageCache } from '@/lib/kube/cache/registry';
+import { currentContext, listContexts, serverOf, type Identity } from '@/lib/kube/contexts';
+import { EVERYTHING, readAccessFor, type ReadAccess } from '@/lib/kube/security/read-access';
 
 /**
  * What the read routes answer, computed once for both callers: the route handlers and the pages
  * that render with their data in place (lib/server-data/prefetch.ts). Arguments are validated
  * by the caller. Every answer comes from the per-context cache, which is cluster-wide state
- * shared by all viewers; nothing here depends on who asks.
+ * shared by all viewers, and is then cut down to what `viewer` (the auth proxy's person; none
+ * in kubeconfig mode) may list (lib/api/read-filter.ts, lib/kube/security/read-access.ts).
  */
+
+/** The viewer's read rights over the namespaces the cache holds agents in. */
+async function accessOf(ctx: string, cache: CoverageCache, viewer: Identity | undefined): Promise<ReadAccess> {
+  if (!viewer) return EVERYTHING;
+  const namespaces = new Set<string>();
+  for (const ds of cache.objects('DaemonSet')) if (ds.metadata?.namespace) namespaces.add(ds.metadata.namespace);
+  return readAccessFor(ctx, viewer, [...namespaces]);
+}
+
+/** Without `list nodes`, the nodes the viewer knows of: those running a pod they may list. */
+const podNodes = (cache: CoverageCache, access: ReadAccess, now: number) => (access.nodes ? new Set<string>() : nodesWithVisiblePods(cache.engine.agents(now), access));
 
 /** Every kubeconfig context, which one is current, and its cache state (null until first used). */
 export function readClusters(): ClustersResponse {
@@ -28,24 +42,51 @@ export function readClusters(): ClustersResponse {
 }
 
 /** `waitMs`: how long a cache still in its first sync may take before the read fails with a 503. */
-export async function readCoverage(ctx: string, waitMs?: number): Promise<CoverageResponse> {
+export async function readCoverage(ctx: string, viewer: Identity | undefined, waitMs?: number): Promise<CoverageResponse> {
   const cache = await readyCache(ctx, waitMs);
-  return coverageResponse(ctx, cache.version, cache.status(), cache.engine, Date.now());
+  const access = await accessOf(ctx, cache, viewer);
+  const now = Date.now();
+  const all = coverageResponse(ctx, cache.version, cache.status(), cache.engine, now);
+  return access === EVERYTHING ? all : filterCoverage(all, access, podNodes(cache, access, now));
 }
 
-export async function readDaemonSet(ctx: string, namespace: string, name: string, waitMs?: number): Promise<DaemonSetDetailResponse> {
+/** An agent the viewer may not list is answered exactly like one that does not exist. */
+export async function readDaemonSet(ctx: string, namespace: string, name: string, viewer: Identity | undefined, waitMs?: number): Promise<DaemonSetDetailResponse> {
   const cache = await readyCache(ctx, waitMs);
-  const agent = cache.engine.agent(namespace, name, Date.now());
+  const access = await accessOf(ctx, cache, viewer);
+  const now = Date.now();
+  const agent = access.rights(namespace).daemonsets ? cache.engine.agent(namespace, name, now) : undefined;
   if (!agent) throw notFound(`daemonset ${namespace}/${name} not found in context "${ctx}"`);
-  return daemonSetDetailResponse(ctx, cache.version, cache.engine, agent);
+  const all = daemonSetDetailResponse(ctx, cache.version, cache.engine, agent);
+  return access === EVERYTHING ? all : filterDaemonSet(all, access, podNodes(cache, access, now));
 }
 
-/** The node's facts and agents come from the cache; its recent Events are listed live. */
-export async function readNode(ctx: string, node: string, waitMs?: number): Promise<NodeDetailResponse> {
+/**
+ * The node's facts and agents come from the cache; its recent Events are listed live, only those
+ * the viewer may list. Without `list nodes`, a node none of their pods runs on does not exist.
+ */
+export async function readNode(ctx: string, node: string, viewer: Identity | undefined, waitMs?: number): Promise<NodeDetailResponse> {
   const cache = await readyCache(ctx, waitMs);
-  const view = cache.engine.nodeView(node, Date.now());
-  if (!view) throw notFound(`node ${node} not found in context "${ctx}"`);
+  const access = await accessOf(ctx, cache, viewer);
+  const now = Date.now();
+  const view = cache.engine.nodeView(node, now);
+  if (!view || (!access.nodes && !podNodes(cache, access, now).has(node))) throw notFound(`node ${node} not found in context "${ctx}"`);
   const pods = view.agents.flatMap((a) => a.cell.pods.map((p) => ({ namespace: a.namespace, name: p.name })));
-  const events = await nodeEvents(cache, node, pods);
-  return nodeDetailResponse(ctx, cache.version, view, events);
+  const sources = nodeEventSources(pods, access);
+  const events = await nodeEvents(cache, node, sources.pods, sources.node);
+  const all = nodeDetailResponse(ctx, cache.version, view, events);
+  return access === EVERYTHING ? all : filterNode(all, access);
+}
+
+/**
+ * The live stream carries only version numbers and cache status ("something changed"), the
+ * same for everyone; it is not filtered per person. Who may read nothing here is refused it.
+ * While the cache is still syncing, the namespaces are not known yet and the stream is allowed.
+ */
+export async function assertMayStream(ctx: string, cache: CoverageCache, viewer: Identity | undefined): Promise<void> {
+  if (!viewer || !cache.synced) return;
+  const access = await accessOf(ctx, cache, viewer);
+  if (access.nodes) return;
+  for (const ds of cache.objects('DaemonSet')) if (ds.metadata?.namespace && access.rights(ds.metadata.namespace).daemonsets) return;
+  throw forbidden(`${viewer.user} may not list nodes, nor daemonsets in any namespace that has agents: there is nothing to stream`);
 }

@@ -94,9 +94,9 @@ function listsFor(source: EventSource): EventLists {
 }
 
 /** The Event LISTs a node page needs: one per object (field selectors cannot match a set of names). */
-function eventQueries(node: string, pods: { namespace: string; name: string }[]): { path: string; fieldSelector: string }[] {
+function eventQueries(node: string, pods: { namespace: string; name: string }[], withNodeEvents: boolean): { path: string; fieldSelector: string }[] {
   return [
-    { path: '/api/v1/events', fieldSelector: `involvedObject.kind=Node,involvedObject.name=${node}` },
+    ...(withNodeEvents ? [{ path: '/api/v1/events', fieldSelector: `involvedObject.kind=Node,involvedObject.name=${node}` }] : []),
     ...pods.map((p) => ({
       path: `/api/v1/namespaces/${encodeURIComponent(p.namespace)}/events`,
       fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${p.name}`,
@@ -106,12 +106,18 @@ function eventQueries(node: string, pods: { namespace: string; name: string }[])
 
 /**
  * Recent Events for a node and its daemon pods, in parallel and cached for a few seconds (see
- * EventLists). A failing LIST drops only its own events. The caller picks and orders what it
- * shows (lib/api/map.ts).
+ * EventLists). A failing LIST drops only its own events. `withNodeEvents` false leaves out the
+ * Node's own (a person who may not list events in every namespace). The caller picks and orders
+ * what it shows (lib/api/map.ts).
  */
-export async function nodeEvents(source: EventSource, node: string, pods: { namespace: string; name: string }[]): Promise<KubeEvent[]> {
+export async function nodeEvents(
+  source: EventSource,
+  node: string,
+  pods: { namespace: string; name: string }[],
+  withNodeEvents = true,
+): Promise<KubeEvent[]> {
   const cached = listsFor(source);
-  const results = await Promise.allSettled(eventQueries(node, pods).map((q) => cached.list(q.path, q.fieldSelector)));
+  const results = await Promise.allSettled(eventQueries(node, pods, withNodeEvents).map((q) => cached.list(q.path, q.fieldSelector)));
   const raw: KubeEvent[] = [];
   const failures: string[] = [];
   for (const r of results) {

@@ -6,6 +6,8 @@ import { limits, streamLifetimeMs } from '@/lib/kube/limits/config';
 import { clientOf, refusal } from '@/lib/kube/limits/refusal';
 import { streamGate } from '@/lib/kube/limits/stream-gate';
 import { metrics } from '@/lib/kube/metrics';
+import { proxyIdentity } from '@/lib/kube/security/identity';
+import { assertMayStream } from '@/lib/server-data/reads';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,6 +21,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ ctx:
   try {
     const { ctx } = await parseParams(params, ctxParams);
     const cache = getCache(ctx);
+    await assertMayStream(ctx, cache, proxyIdentity(request));
     const l = limits();
     const m = metrics();
     const client = clientOf(request);

@@ -1,6 +1,7 @@
 import { nodeParams, parseParams } from '@/lib/api/params';
 import { errorResponse } from '@/lib/errors';
 import { limitExpensiveRead } from '@/lib/kube/limits/refusal';
+import { proxyIdentity } from '@/lib/kube/security/identity';
 import { readNode } from '@/lib/server-data/reads';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +12,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ ctx:
     const limited = limitExpensiveRead(request, 'node');
     if (limited) return limited;
     const { ctx, node } = await parseParams(params, nodeParams);
-    return Response.json(await readNode(ctx, node), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await readNode(ctx, node, proxyIdentity(request)), { headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     return errorResponse(err);
   }

@@ -1,6 +1,7 @@
 import { daemonSetParams, parseParams } from '@/lib/api/params';
 import { errorResponse } from '@/lib/errors';
 import { limitExpensiveRead } from '@/lib/kube/limits/refusal';
+import { proxyIdentity } from '@/lib/kube/security/identity';
 import { readDaemonSet } from '@/lib/server-data/reads';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +15,7 @@ export async function GET(
     const limited = limitExpensiveRead(request, 'agent detail');
     if (limited) return limited;
     const { ctx, ns, name } = await parseParams(params, daemonSetParams);
-    return Response.json(await readDaemonSet(ctx, ns, name), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await readDaemonSet(ctx, ns, name, proxyIdentity(request)), { headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     return errorResponse(err);
   }
