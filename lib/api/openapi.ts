@@ -70,7 +70,7 @@ const error = (description: string) => answer(description, 'ErrorResponse');
 
 /** Refusals every route can give before its own code runs (the Host allow-list, URL decoding). */
 const EVERY_ROUTE: Responses = {
-  '400': error('malformed URL (e.g. bad percent-encoding) or a parameter that fails validation; the message names it'),
+  '400': error('malformed URL (e.g. bad percent-encoding) or Host header, or a parameter that fails validation; the message names it'),
   [FOREIGN_HOST_STATUS]: error('the Host header is not one this server answers to (EVERYNODE_ALLOWED_HOSTS); nothing ran'),
 };
 
