@@ -40,11 +40,16 @@ export const FOREIGN_HOST_STATUS = 421;
 
 const ref = (id: string): JsonSchema => ({ $ref: `#/components/schemas/${id}` });
 
-/** A parameter or body schema as a JSON Schema fragment of this document (no $schema of its own). */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _s, ...rest } = z.toJSONSchema(schema, { io }) as JsonSchema;
-  return rest;
+/** A generated schema without the keys that only a standalone JSON Schema document has. */
+function fragment(schema: object): JsonSchema {
+  const copy: JsonSchema = { ...schema };
+  delete copy.$schema;
+  delete copy.$id;
+  return copy;
 }
+
+/** A parameter or body schema as a JSON Schema fragment of this document. */
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => fragment(z.toJSONSchema(schema, { io }));
 
 const PARAM_DESCRIPTIONS: Record<string, string> = {
   ctx: 'kubeconfig context name (GET /api/clusters lists them); an unknown one answers 404',
@@ -127,12 +132,7 @@ const DS = '/api/clusters/{ctx}/daemonsets/{ns}/{name}';
 
 function build(): OpenApiDocument {
   const { schemas } = z.toJSONSchema(components, { io: 'output', uri: (id) => `#/components/schemas/${id}` });
-  const clean = Object.fromEntries(
-    Object.entries(schemas).map(([id, s]) => {
-      const { $schema: _s, $id: _i, ...rest } = s as JsonSchema;
-      return [id, rest];
-    }),
-  );
+  const clean = Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, fragment(s)]));
   return {
     openapi: '3.1.1',
     info: {

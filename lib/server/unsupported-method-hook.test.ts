@@ -28,7 +28,8 @@ function send(method: string): Promise<{ status: number; allow?: string; text: s
 }
 
 describe('unsupported method hook', () => {
-  it.each(['TRACE', 'TRACK'])('answers %s with a 405 ErrorResponse naming the method, before the handler', async (method) => {
+  it('answers TRACE with a 405 ErrorResponse naming the method, before the handler', async () => {
+    const method = 'TRACE';
     const res = await send(method);
     expect(res.status).toBe(405);
     expect(res.allow).toBe('GET, HEAD, POST');

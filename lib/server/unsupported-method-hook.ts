@@ -1,11 +1,12 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 
 /**
- * Methods a WHATWG Request cannot carry (fetch's forbidden methods). Node parses them, but Next
+ * Methods a WHATWG Request cannot carry (fetch's forbidden methods) that Node still parses: Next
  * throws while turning such a request into a Request for a route handler and answers a bare 500
- * (found by the schemathesis fuzz: TRACE on every API route). CONNECT never reaches 'request'.
+ * (found by the schemathesis fuzz: TRACE on every API route). Node's parser itself refuses TRACK
+ * with a 400, and CONNECT never reaches 'request'.
  */
-const UNREPRESENTABLE = new Set(['TRACE', 'TRACK']);
+const UNREPRESENTABLE = new Set(['TRACE']);
 
 /**
  * Answers those methods with a 405 in the shape of every API error, before Next sees them.

@@ -110,7 +110,8 @@ function runSchemathesis(name: string, docFile: string, extra: string[]): Promis
     ...extra,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(schemathesis, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    // Its working directory takes schemathesis' own scratch files (.schemathesis/).
+    const child = spawn(schemathesis, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
