@@ -1,9 +1,12 @@
 /**
- * Runs once when the Next server starts (Node runtime only): stamps each request with its real
- * peer address for the per-client limits, and starts the separate metrics port if configured.
+ * Runs once when the Next server starts (Node runtime only), before it serves a request: answers
+ * methods Next cannot handle (TRACE) with a 405, stamps each request with its real peer address
+ * for the per-client limits, and starts the separate metrics port if configured.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { installUnsupportedMethodHook } = await import('./lib/server/unsupported-method-hook');
+  installUnsupportedMethodHook();
   const { installPeerHook } = await import('./lib/kube/limits/peer-hook');
   installPeerHook();
   const { startMetricsServer } = await import('./lib/kube/metrics-server');

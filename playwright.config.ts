@@ -31,20 +31,20 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
   webServer: [
     {
-      command: `npx next start -H 127.0.0.1 -p ${port}`,
+      command: 'bash scripts/start.sh', // the standalone server, as production runs it
       url: `http://127.0.0.1:${port}/api/healthz`,
       timeout: 120_000,
       reuseExistingServer: false,
-      env: serverEnv({ EVERYNODE_READ_ONLY: 'false' }),
+      env: serverEnv({ HOST: '127.0.0.1', PORT: String(port), EVERYNODE_READ_ONLY: 'false' }),
       stdout: 'ignore',
       stderr: 'pipe',
     },
     {
-      command: `npx next start -H 127.0.0.1 -p ${readOnlyPort}`,
+      command: 'bash scripts/start.sh',
       url: `http://127.0.0.1:${readOnlyPort}/api/healthz`,
       timeout: 120_000,
       reuseExistingServer: false,
-      env: serverEnv({ EVERYNODE_READ_ONLY: 'true' }),
+      env: serverEnv({ HOST: '127.0.0.1', PORT: String(readOnlyPort), EVERYNODE_READ_ONLY: 'true' }),
       stdout: 'ignore',
       stderr: 'pipe',
     },

@@ -87,9 +87,9 @@ async function main(): Promise<void> {
     return stop(1);
   }
 
-  console.log('\n▶ starting the console');
-  // Its own process group, so stopping reaches next-server behind the npx wrapper.
-  const server = spawn('npx', ['next', 'start', '-H', host, '-p', port], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, KUBECONFIG: kubeconfig }, detached: true });
+  console.log('\n▶ starting the console (the standalone server, as the image runs it)');
+  // Its own process group, so stopping reaches the server behind the bash wrapper.
+  const server = spawn('bash', ['scripts/start.sh'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, KUBECONFIG: kubeconfig, HOST: host, PORT: port }, detached: true });
   children.push(server);
   server.on('exit', (code) => void stop(code ?? 0));
   const url = `http://${host}:${port}`;

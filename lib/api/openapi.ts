@@ -1,0 +1,274 @@
+import 'server-only';
+import { z } from 'zod';
+import { CSRF_HEADER } from '@/lib/api/dto';
+import { MAX_BODY_BYTES, ctxParams, daemonSetParams, emptyBody, namespaceName, nodeDaemonSetParams, nodeParams, rollbackBody } from '@/lib/api/params';
+import { components } from '@/lib/api/schemas/responses';
+import pkg from '@/package.json';
+
+/**
+ * The OpenAPI 3.1 document of the HTTP API (served at GET /api/openapi.json). Nothing in it is
+ * written twice: parameter and body schemas are the zod schemas the routes validate with
+ * (lib/api/params.ts), answers are the response schemas that tsc holds equal to the DTO types
+ * (lib/api/schemas). What is written here is only what zod cannot know: paths, methods, which
+ * status codes each route answers, and why.
+ */
+
+type JsonSchema = Record<string, unknown>;
+type Parameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; description?: string; schema: JsonSchema };
+type Responses = Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
+interface Operation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  parameters?: Parameter[];
+  requestBody?: { required: boolean; description: string; content: Record<string, { schema: JsonSchema }> };
+  responses: Responses;
+}
+export interface OpenApiDocument {
+  openapi: '3.1.1';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Partial<Record<'get' | 'post', Operation>>>;
+  components: { schemas: Record<string, JsonSchema> };
+}
+
+/**
+ * Status of a request whose Host is not in the allow-list (EVERYNODE_ALLOWED_HOSTS): 421
+ * Misdirected Request, the answer for "this server is not the one you named" (DNS rebinding).
+ */
+export const FOREIGN_HOST_STATUS = 421;
+
+const ref = (id: string): JsonSchema => ({ $ref: `#/components/schemas/${id}` });
+
+/** A generated schema without the keys that only a standalone JSON Schema document has. */
+function fragment(schema: object): JsonSchema {
+  const copy: JsonSchema = { ...schema };
+  delete copy.$schema;
+  delete copy.$id;
+  return copy;
+}
+
+/** A parameter or body schema as a JSON Schema fragment of this document. */
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => fragment(z.toJSONSchema(schema, { io }));
+
+const PARAM_DESCRIPTIONS: Record<string, string> = {
+  ctx: 'kubeconfig context name (GET /api/clusters lists them); an unknown one answers 404',
+  ns: 'namespace of the DaemonSet',
+  name: 'name of the DaemonSet',
+  node: 'node name',
+};
+
+/** Path parameters from a params schema of lib/api/params.ts, in path order. */
+function pathParams(schema: z.ZodObject): Parameter[] {
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'path',
+    required: true,
+    description: PARAM_DESCRIPTIONS[name],
+    schema: jsonSchema(field as z.ZodType, 'input'),
+  }));
+}
+
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const answer = (description: string, id: string) => ({ description, content: json(ref(id)) });
+const error = (description: string) => answer(description, 'ErrorResponse');
+
+/** Refusals every route can give before its own code runs (the Host allow-list, URL decoding). */
+const EVERY_ROUTE: Responses = {
+  '400': error('malformed URL (e.g. bad percent-encoding) or Host header, or a parameter that fails validation; the message names it'),
+  [FOREIGN_HOST_STATUS]: error('the Host header is not one this server answers to (EVERYNODE_ALLOWED_HOSTS); nothing ran'),
+};
+
+/** Answers of routes that read a context's cache. */
+const CACHE_READ: Responses = {
+  ...EVERY_ROUTE,
+  '403': error('Kubernetes RBAC forbids the read; the message is the API server\u2019s'),
+  '404': error('unknown context, or the object does not exist in it'),
+  '503': error('the context\u2019s cache is still syncing, or the Kubernetes API is unreachable'),
+};
+
+const csrfHeaders: Parameter[] = [
+  {
+    name: 'Origin',
+    in: 'header',
+    required: true,
+    description: 'must be this server\u2019s own origin (scheme://host[:port] as addressed); any other, or none, is refused with 403',
+    schema: { type: 'string', format: 'uri' },
+  },
+  {
+    name: CSRF_HEADER,
+    in: 'header',
+    required: true,
+    description: 'must be 1: a cross-site page cannot set it without a CORS preflight, which this server never grants; missing it is refused with 403',
+    schema: { type: 'string', const: '1' },
+  },
+];
+
+/** Answers of the three actions, all from lib/kube/actions/run-action.ts. */
+function action(operationId: string, summary: string, description: string, params: z.ZodObject, body: z.ZodType): Operation {
+  return {
+    operationId,
+    summary,
+    description: `${description}\n\nRefused before anything reaches the cluster: read-only mode, a missing or foreign Origin, a missing ${CSRF_HEADER} header, bad parameters or body. Acts as the signed-in person (impersonation in proxy mode); every attempt past validation is audited and recorded as an Event.`,
+    tags: ['actions'],
+    parameters: [...pathParams(params), ...csrfHeaders],
+    requestBody: { required: false, description: `JSON, at most ${MAX_BODY_BYTES} bytes; empty counts as {}`, content: json(jsonSchema(body, 'input')) },
+    responses: {
+      '200': answer('done, or nothing to do; `message` says which, in kubectl\u2019s words', 'ActionResponse'),
+      ...EVERY_ROUTE,
+      '400': error('a parameter or the body fails validation (the message names it), or the body is not JSON'),
+      '403': error('read-only mode, cross-origin request (Origin), missing CSRF header, or Kubernetes RBAC forbids it'),
+      '404': error('unknown context, or the DaemonSet, revision or pod does not exist'),
+      '409': error('the object changed meanwhile; try again'),
+      '413': error(`body larger than ${MAX_BODY_BYTES} bytes`),
+      '422': error('the Kubernetes API found the change invalid'),
+      '429': error('the Kubernetes API is throttling requests'),
+      '503': error('the Kubernetes API is unreachable'),
+    },
+  };
+}
+
+const DS = '/api/clusters/{ctx}/daemonsets/{ns}/{name}';
+
+function build(): OpenApiDocument {
+  const { schemas } = z.toJSONSchema(components, { io: 'output', uri: (id) => `#/components/schemas/${id}` });
+  const clean = Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, fragment(s)]));
+  return {
+    openapi: '3.1.1',
+    info: {
+      title: 'Everynode',
+      version: pkg.version,
+      description:
+        'Is every node running its agents, and if not, why? Coverage of Kubernetes DaemonSets per node, computed with the DaemonSet controller\u2019s rules, and kubectl-style rollout actions. Every error answers with an ErrorResponse naming the problem.',
+    },
+    paths: {
+      '/api/healthz': {
+        get: {
+          operationId: 'getHealth',
+          summary: 'Readiness of the default context\u2019s cache',
+          tags: ['operations'],
+          responses: {
+            '200': answer('the cache is synced and watching', 'HealthResponse'),
+            ...EVERY_ROUTE,
+            '503': {
+              description: 'the cache is syncing or stale (HealthResponse), or no context could be loaded (ErrorResponse)',
+              content: json({ anyOf: [ref('HealthResponse'), ref('ErrorResponse')] }),
+            },
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'getMetrics',
+          summary: 'Prometheus metrics: nodes per agent and state, cache staleness, watch restarts, SSE clients, actions',
+          tags: ['operations'],
+          responses: {
+            '200': { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+            ...EVERY_ROUTE,
+          },
+        },
+      },
+      '/api/openapi.json': {
+        get: {
+          operationId: 'getOpenApi',
+          summary: 'This document',
+          tags: ['operations'],
+          responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) }, ...EVERY_ROUTE },
+        },
+      },
+      '/api/clusters': {
+        get: {
+          operationId: 'listClusters',
+          summary: 'Kubeconfig contexts, which one is current, each cache\u2019s state',
+          tags: ['reads'],
+          responses: { '200': answer('every context', 'ClustersResponse'), ...EVERY_ROUTE, '503': error('the kubeconfig could not be loaded') },
+        },
+      },
+      '/api/clusters/{ctx}/coverage': {
+        get: {
+          operationId: 'getCoverage',
+          summary: 'Every agent: counts, rollout summary, problems, exclusions, and a compact grid (one char per node)',
+          tags: ['reads'],
+          parameters: pathParams(ctxParams),
+          responses: { '200': answer('coverage of every DaemonSet', 'CoverageResponse'), ...CACHE_READ },
+        },
+      },
+      '/api/clusters/{ctx}/events': {
+        get: {
+          operationId: 'streamEvents',
+          summary: 'Server-Sent Events: `version` on every change (data: VersionEvent), comment heartbeats',
+          description: 'The stream does not end. Each `version` event carries `id: <version>` and `data: <VersionEvent JSON>` (components/schemas/VersionEvent); reconnecting with Last-Event-ID skips a version the client already has.',
+          tags: ['reads'],
+          parameters: [
+            ...pathParams(ctxParams),
+            { name: 'Last-Event-ID', in: 'header', required: false, description: 'last version seen; anything but a non-negative integer counts as absent', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'an endless event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            ...CACHE_READ,
+          },
+        },
+      },
+      '/api/clusters/{ctx}/permissions': {
+        get: {
+          operationId: 'getPermissions',
+          summary: 'What the person may do in a namespace (SelfSubjectAccessReview), and read-only mode',
+          tags: ['reads'],
+          parameters: [
+            ...pathParams(ctxParams),
+            { name: 'namespace', in: 'query', required: true, description: 'namespace the actions would act in', schema: jsonSchema(namespaceName, 'input') },
+          ],
+          responses: { '200': answer('each action: allowed, or why not', 'PermissionsResponse'), ...CACHE_READ },
+        },
+      },
+      [DS]: {
+        get: {
+          operationId: 'getDaemonSet',
+          summary: 'One agent: a cell per node with reasons and brief pods, rollout detail, revision history with diffs',
+          tags: ['reads'],
+          parameters: pathParams(daemonSetParams),
+          responses: { '200': answer('the DaemonSet in detail', 'DaemonSetDetailResponse'), ...CACHE_READ },
+        },
+      },
+      '/api/clusters/{ctx}/nodes/{node}': {
+        get: {
+          operationId: 'getNode',
+          summary: 'One node: facts, every agent\u2019s state here with reasons and fix hints, pods, recent Events',
+          tags: ['reads'],
+          parameters: pathParams(nodeParams),
+          responses: { '200': answer('the node in detail', 'NodeDetailResponse'), ...CACHE_READ },
+        },
+      },
+      [`${DS}/restart`]: {
+        post: action('restartDaemonSet', '`kubectl rollout restart`', 'Stamps the pod template with a restartedAt annotation, as kubectl does.', daemonSetParams, emptyBody),
+      },
+      [`${DS}/rollback`]: {
+        post: action(
+          'rollbackDaemonSet',
+          '`kubectl rollout undo [--to-revision]`',
+          'Puts the template of the previous revision (or of `toRevision`) back.',
+          daemonSetParams,
+          rollbackBody,
+        ),
+      },
+      '/api/clusters/{ctx}/nodes/{node}/daemonsets/{ns}/{name}/recreate': {
+        post: action(
+          'recreateDaemonPod',
+          'Delete that agent\u2019s pod on that node',
+          'The DaemonSet controller then creates a fresh one.',
+          nodeDaemonSetParams,
+          emptyBody,
+        ),
+      },
+    },
+    components: { schemas: clean },
+  };
+}
+
+let cached: OpenApiDocument | undefined;
+
+/** The document, built once per process (it depends on nothing but the code). */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= build();
+  return cached;
+}
