@@ -130,9 +130,8 @@ export interface HostRefusal {
  * allowed (a chain of proxies lists one per hop).
  */
 export function hostRefusal(policy: HostPolicy, hostHeader: string | null | undefined, forwardedHost?: string | null): HostRefusal | undefined {
-  const checks: { header: string; value: string }[] = [];
   if (!hostHeader) return { status: 400, message: 'request has no Host header' };
-  checks.push({ header: 'Host', value: hostHeader });
+  const checks = [{ header: 'Host', value: hostHeader }];
   if (policy.trustForwardedHost && forwardedHost) {
     for (const value of forwardedHost.split(',')) checks.push({ header: 'X-Forwarded-Host', value });
   }
