@@ -16,6 +16,7 @@ import { CoverageEngine } from '@/lib/coverage/engine';
 import type { KNodeSelectorTerm, KTaint, KToleration } from '@/lib/coverage/k8s';
 import { targetNodeName } from '@/lib/coverage/pods';
 import { applyScenario, kubectl, type Scenario } from '../cluster';
+import { capacity, daemonSet, kwokNode, type DaemonSetObject, type KwokNode } from '../support/builders';
 
 const NS = 'conformance';
 const NODE_COUNT = 24;
@@ -37,21 +38,15 @@ function nodeSpec(i: number): { labels: Record<string, string>; taints: KTaint[]
   return { labels, taints, cordoned: i === 10 || i === 17, notReady: i === 11 || i === 22 };
 }
 
-function node(i: number): object {
+function node(i: number): KwokNode {
   const { labels, taints, cordoned, notReady } = nodeSpec(i);
   const name = nodeName(i);
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      annotations: { 'kwok.x-k8s.io/node': 'fake' },
-      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok', ...labels, ...(notReady ? { 'everynode.dev/simulate': 'node-not-ready' } : {}) },
-    },
-    spec: { ...(taints.length > 0 ? { taints } : {}), ...(cordoned ? { unschedulable: true } : {}) },
+  return kwokNode(name, {
+    labels: { 'kubernetes.io/arch': 'amd64', ...labels, ...(notReady ? { 'everynode.dev/simulate': 'node-not-ready' } : {}) },
+    taints,
+    unschedulable: cordoned,
     status: {
-      allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
-      capacity: { cpu: '8', memory: '32Gi', pods: '110' },
+      ...capacity({ cpu: '8', memory: '32Gi', pods: '110' }),
       nodeInfo: {
         architecture: 'amd64',
         bootID: '',
@@ -65,7 +60,7 @@ function node(i: number): object {
         systemUUID: '',
       },
     },
-  };
+  });
 }
 
 interface AgentSpec {
@@ -128,35 +123,27 @@ const AGENTS: AgentSpec[] = [
   },
 ];
 
-function daemonSet(a: AgentSpec): object {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name: a.name, namespace: NS },
-    spec: {
-      selector: { matchLabels: { app: a.name } },
-      ...(a.minReadySeconds ? { minReadySeconds: a.minReadySeconds } : {}),
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: a.rollingUpdate ?? { maxUnavailable: 1 } },
-      template: {
-        metadata: { labels: { app: a.name }, annotations: { 'everynode.dev/rev': '1', ...(a.annotations ?? {}) } },
-        spec: {
-          ...(a.nodeName ? { nodeName: a.nodeName } : {}),
-          ...(a.nodeSelector ? { nodeSelector: a.nodeSelector } : {}),
-          ...(a.terms ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: a.terms } } } } : {}),
-          ...(a.tolerations ? { tolerations: a.tolerations } : {}),
-          ...(a.hostNetwork ? { hostNetwork: true } : {}),
-          containers: [{ name: 'agent', image: `example.com/${a.name}:1` }],
-        },
-      },
+function agentDaemonSet(a: AgentSpec): DaemonSetObject {
+  return daemonSet(NS, a.name, {
+    image: `example.com/${a.name}:1`,
+    minReadySeconds: a.minReadySeconds,
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: a.rollingUpdate ?? { maxUnavailable: 1 } },
+    templateAnnotations: { 'everynode.dev/rev': '1', ...(a.annotations ?? {}) },
+    nodeSelector: a.nodeSelector,
+    podSpec: {
+      ...(a.nodeName ? { nodeName: a.nodeName } : {}),
+      ...(a.terms ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: a.terms } } } } : {}),
+      ...(a.tolerations ? { tolerations: a.tolerations } : {}),
+      ...(a.hostNetwork ? { hostNetwork: true } : {}),
     },
-  };
+  });
 }
 
 let s: Scenario;
 let ns: string;
 
 beforeAll(async () => {
-  const objects = [...Array.from({ length: NODE_COUNT }, (_, k) => node(k + 1)), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }, ...AGENTS.map(daemonSet)];
+  const objects = [...Array.from({ length: NODE_COUNT }, (_, k) => node(k + 1)), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }, ...AGENTS.map(agentDaemonSet)];
   s = await applyScenario('conformance', objects);
   ns = s.nsName(NS);
   await s.waitSettled({ timeoutMs: 240_000 });
@@ -248,7 +235,7 @@ describe('coverage engine vs the real DaemonSet controller', () => {
 
   it('agrees at every settled moment of rolling updates (maxUnavailable, maxSurge, percentages)', { timeout: 300_000 }, async () => {
     for (const name of rolled) {
-      await kubectl(['-n', ns, 'patch', 'daemonset', name, '--type', 'merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'everynode.dev/rev': '2' } } } } })], s.kubeconfig);
+      await kubectl(s.kubeconfig, ['-n', ns, 'patch', 'daemonset', name, '--type', 'merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'everynode.dev/rev': '2' } } } } })]);
     }
     let moments = 0;
     let midRollout = 0;

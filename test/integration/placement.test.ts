@@ -95,8 +95,8 @@ describe('rolling restart', () => {
   it('replaces every logstash-input pod and completes', async () => {
     const ns = s.nsName('anyrobot');
     const before = new Set(state.pods.filter((p) => p.owner === 'logstash-input').map((p) => p.name));
-    await kubectl(['rollout', 'restart', 'daemonset/logstash-input', '-n', ns], s.kubeconfig);
-    await kubectl(['rollout', 'status', 'daemonset/logstash-input', '-n', ns, '--timeout=120s'], s.kubeconfig);
+    await kubectl(s.kubeconfig, ['rollout', 'restart', 'daemonset/logstash-input', '-n', ns]);
+    await kubectl(s.kubeconfig, ['rollout', 'status', 'daemonset/logstash-input', '-n', ns, '--timeout=120s']);
     const after = await s.waitSettled({ timeoutMs: 120_000 });
     const ds = after.daemonSets.find((d) => d.name === 'logstash-input');
     expect(ds).toMatchObject({ desired: 8, updated: 8, available: 8 });
