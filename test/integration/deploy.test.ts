@@ -8,15 +8,15 @@
  * - the read-only overlay serves every page with its trimmed role and refuses every action;
  * - in auth-proxy mode the API server refuses an action a person's RBAC forbids (403 shown),
  *   although the ServiceAccount itself could have done it.
- * The console is the production build run as the image runs it (deploy/run-standalone.sh) when
- * an up-to-date .next/standalone exists, else the route handlers in-process.
+ * The console is the production build run as the image runs it (deploy/run-standalone.sh); the
+ * test fails unless an up-to-date .next/standalone exists.
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ActionResponse, ErrorResponse, PermissionsResponse } from '@/lib/api/dto';
-import { canMountServiceAccount, chooseMode, layoutImage, missingRoutes, startInProcess, startStandalone, type ConsoleSettings, type ConsoleUnderTest } from '../deploy/console';
+import { assertStandaloneBuild, canMountServiceAccount, layoutImage, startStandalone, type ConsoleSettings, type ConsoleUnderTest } from '../deploy/console';
 import { exerciseConsole, postAction, type Outcome, type Target } from '../deploy/exercise';
 import { createFixture, waitDaemonSetReady, type DeployFixture } from '../deploy/fixture';
 import { applyObjects, canI, kubectl } from '../support/kubectl';
@@ -31,7 +31,6 @@ const SA_USER = `system:serviceaccount:${SA.namespace}:${SA.name}`;
 const baseManifests = render(KUSTOMIZATIONS.base);
 const baseRole = findClusterRole(baseManifests, 'everynode');
 const grants = grantsOf(baseRole);
-const { mode, why } = chooseMode();
 
 let admin: string;
 let work: string;
@@ -44,7 +43,7 @@ const necessity: { grant: string; failedStep: string; reason: string }[] = [];
 
 async function startConsole(env: Record<string, string>): Promise<ConsoleUnderTest> {
   const settings: ConsoleSettings = { kubeconfig: saKubeconfig, inCluster, env };
-  return mode === 'standalone' ? startStandalone(path.join(work, 'image'), settings) : startInProcess(settings);
+  return startStandalone(path.join(work, 'image'), settings);
 }
 
 /** Starts a console with `env`, runs every step, and always stops the console. */
@@ -89,17 +88,30 @@ async function resetDaemonSet(): Promise<void> {
   await waitDaemonSetReady(admin, fixture.namespace, fixture.daemonSet, fixture.nodes.length);
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * How Kubernetes refuses `g` to the ServiceAccount: the API server's 403 (`cannot list resource
+ * "nodes" in API group ""`, quotes possibly JSON-escaped in a log line) or, before an action,
+ * the access review's "may not".
+ */
+function refusalOf(g: Grant): RegExp {
+  const q = '\\\\?"';
+  const forbidden = `cannot ${g.verb} resource ${q}${escape(g.resource)}${q} in API group ${q}${escape(g.group)}${q}`;
+  const reviewed = `${escape(SA_USER)} may not ${g.verb} ${escape(g.group ? `${g.resource}.${g.group}` : g.resource)} in namespace`;
+  return new RegExp(`${forbidden}|${reviewed}`);
+}
+
 const envOf = (dir: (typeof KUSTOMIZATIONS)[keyof typeof KUSTOMIZATIONS]) => configEnv(render(dir));
 
-describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
+describe('Everynode in the cluster (the standalone build, run as the image runs it)', () => {
   beforeAll(async () => {
     admin = process.env.EVERYNODE_KUBECONFIG ?? '';
     if (!admin) throw new Error('EVERYNODE_KUBECONFIG is not set (the integration globalSetup sets it)');
-    const missing = missingRoutes();
-    if (missing.length > 0) throw new Error(`route handlers missing: ${missing.join(', ')}`);
+    assertStandaloneBuild();
     work = mkdtempSync(path.join(os.tmpdir(), 'everynode-deploy-test-'));
     chmodSync(work, 0o755); // the image's server runs as uid 10001 and must reach its layout
-    if (mode === 'standalone') await layoutImage(path.join(work, 'image'));
+    await layoutImage(path.join(work, 'image'));
     // A server-side dry run of a fresh install cannot pass (nothing is created, so the namespace
     // "does not exist" for the namespaced objects): the base is applied for real first.
     // A previous run's namespace may still be terminating.
@@ -110,12 +122,12 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
     saKubeconfig = path.join(work, 'sa.kubeconfig');
     const endpoint = endpointOf(admin);
     writeFileSync(saKubeconfig, serviceAccountKubeconfig(endpoint, token, SA.namespace), { mode: 0o600 });
-    if (mode === 'standalone' && canMountServiceAccount()) {
+    if (canMountServiceAccount()) {
       const serviceAccountDir = path.join(work, 'serviceaccount');
       writeServiceAccountVolume(serviceAccountDir, endpoint, token, SA.namespace);
       inCluster = { serviceAccountDir, ...serviceAddress(endpoint) };
     }
-    console.info(`deploy test: console ${mode} (${why}); credentials: ${inCluster ? 'in-cluster service account volume' : 'service-account kubeconfig'}`);
+    console.info(`deploy test: credentials: ${inCluster ? 'in-cluster service account volume' : 'service-account kubeconfig'}`);
     fixture = await createFixture(admin);
     target = { ctx: IN_CLUSTER_CONTEXT, namespace: fixture.namespace, daemonSet: fixture.daemonSet, nodes: fixture.nodes };
   });
@@ -162,6 +174,10 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
     try {
       const outcome = await exercise(envOf(KUSTOMIZATIONS.base), { readyTimeoutMs: 10_000, liveTimeoutMs: 10_000 });
       expect(outcome.ok, `everything still worked without ${name}`).toBe(false);
+      // Not any failure (a timeout, a crash): Kubernetes' refusal of exactly this verb on this
+      // resource, as the failing step or the console's log reports it.
+      const evidence = `${outcome.failed!.reason}\n${outcome.output}`;
+      expect(evidence, `${outcome.failed!.step}: ${outcome.failed!.reason}`).toMatch(refusalOf(grant));
       necessity.push({ grant: name, failedStep: outcome.failed!.step, reason: outcome.failed!.reason });
     } finally {
       await useRole(baseRole);
