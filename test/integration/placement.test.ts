@@ -1,7 +1,9 @@
 /**
- * The seed scenario against the real DaemonSet controller, scheduler and node lifecycle
- * controller: which agent runs on which node, and a rolling restart that completes.
- * These are the facts Everynode's coverage engine must reproduce.
+ * A check of the seed, not of Everynode: the seed scenario against the real DaemonSet
+ * controller, scheduler and node lifecycle controller — which agent runs on which node, and a
+ * rolling restart that completes. No Everynode code runs here; it guards the facts the demo,
+ * the e2e specs (e2e/support/seed.ts) and the docs rely on. The engine's agreement with the
+ * controller is test/integration/conformance.test.ts. Do not count these as product tests.
  */
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
