@@ -289,7 +289,7 @@ describe('coverage engine vs the real DaemonSet controller', () => {
   });
 
   it('evicts exactly the pods the engine says may not continue running (NoExecute taint added)', { timeout: 180_000 }, async () => {
-    // n-03: untainted, zone a, tier web: plain, tolerate-all, in-notin and crashy run there.
+    // n-03: untainted, zone a, tier web: plain, selector, tolerate-all, in-notin and crashy run there.
     const node = s.nodeName(nodeName(3));
     const podsThere = (snap: Snapshot) =>
       snap.daemonSets
@@ -297,7 +297,7 @@ describe('coverage engine vs the real DaemonSet controller', () => {
         .map((ds) => ds.metadata!.name!)
         .sort();
     const before = await snapshot();
-    expect(podsThere(before)).toEqual(['crashy', 'in-notin', 'plain', 'tolerate-all']);
+    expect(podsThere(before)).toEqual(['crashy', 'in-notin', 'plain', 'selector', 'tolerate-all']);
 
     await kubectl(s.kubeconfig, ['taint', 'node', node, 'dedicated=db:NoExecute']);
     const ready = await until('the engine to see the taint', async () => {

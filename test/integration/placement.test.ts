@@ -41,7 +41,7 @@ function status(agent: string) {
   return ds;
 }
 
-describe('placement decided by the real controller', () => {
+describe('seed check: placement decided by the real controller', () => {
   it('runs node-exporter on every schedulable non-edge node; its missing tolerations keep it off tainted ones', () => {
     // Not on: edge (affinity), control plane / GPU (NoSchedule), db (NoExecute), NotReady worker-30 (not-ready:NoSchedule).
     expect(nodesRunning('node-exporter')).toEqual(workers(1, 29));
@@ -80,7 +80,7 @@ describe('placement decided by the real controller', () => {
   });
 });
 
-describe('node lifecycle controller', () => {
+describe('seed check: node lifecycle controller', () => {
   it('taints the NotReady node not-ready (NoSchedule and NoExecute) and the cordoned one unschedulable', async () => {
     const taints = async (node: string) =>
       ((await s.kc.makeApiClient(CoreV1Api).readNode({ name: s.nodeName(node) })).spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`);
@@ -93,7 +93,7 @@ describe('node lifecycle controller', () => {
   });
 });
 
-describe('rolling restart', () => {
+describe('seed check: rolling restart', () => {
   it('replaces every logstash-input pod and completes', async () => {
     const ns = s.nsName('anyrobot');
     const before = new Set(state.pods.filter((p) => p.owner === 'logstash-input').map((p) => p.name));
