@@ -239,25 +239,32 @@ function disagreements(snap: Snapshot, engine = snap.engine, label = 'fresh'): s
  */
 let live: ClusterCache<CoverageEngine>;
 
-/** The watch-fed engine, once it holds exactly the snapshot's DaemonSets, pods and revisions. */
-async function liveEngineAt(snap: Snapshot): Promise<CoverageEngine> {
+/**
+ * A consistent snapshot that the watch-fed engine holds too (same DaemonSets, pods, revisions):
+ * mid-rollout the cluster may move on before the watches catch up; then another snapshot is taken.
+ */
+async function snapshotSeenByCache(): Promise<Snapshot> {
   const inNs = (kind: 'DaemonSet' | 'Pod' | 'ControllerRevision') =>
     fingerprint([...live.objects(kind)].filter((o) => o.metadata?.namespace === ns) as { metadata?: { uid?: string; resourceVersion?: string } }[]);
-  await until(
-    'the watch-fed engine to reach the snapshot',
-    () => inNs('DaemonSet') === fingerprint(snap.daemonSets) && inNs('Pod') === fingerprint(snap.pods) && inNs('ControllerRevision') === fingerprint(snap.revisions),
-    { timeoutMs: 15_000, everyMs: 20 },
+  const seen = (snap: Snapshot) => inNs('DaemonSet') === fingerprint(snap.daemonSets) && inNs('Pod') === fingerprint(snap.pods) && inNs('ControllerRevision') === fingerprint(snap.revisions);
+  return until(
+    'a snapshot the watch-fed engine holds too',
+    async () => {
+      const snap = await snapshot();
+      const caughtUp = await until('the watches to catch up', () => seen(snap), { timeoutMs: 2_000, everyMs: 20 }).then(() => true, () => false);
+      return caughtUp ? snap : undefined;
+    },
+    { timeoutMs: 60_000, everyMs: 50, retryErrors: false },
   );
-  return live.engine;
 }
 
 const rolled = AGENTS.filter((a) => a.rollingUpdate).map((a) => a.name);
 
 describe('coverage engine vs the real DaemonSet controller', () => {
   it('agrees on placement and counts once settled', async () => {
-    const snap = await snapshot();
+    const snap = await snapshotSeenByCache();
     expect(disagreements(snap)).toEqual([]);
-    expect(disagreements(snap, await liveEngineAt(snap), 'watch-fed')).toEqual([]);
+    expect(disagreements(snap, live.engine, 'watch-fed')).toEqual([]);
     // the scenario exercises what it claims: exclusions by taint, selector, affinity and nodeName
     const reasons = new Set(snap.engine.agents(snap.now).flatMap((a) => a.cells.flatMap((c) => c.reasons.map((r) => r.kind))));
     expect([...reasons].sort()).toEqual(expect.arrayContaining(['affinity', 'nodeName', 'nodeSelector', 'taint']));
@@ -275,9 +282,9 @@ describe('coverage engine vs the real DaemonSet controller', () => {
     for (;;) {
       // Quiet moments count even while slow pods are starting: those are the mid-rollout moments.
       await s.waitSettled({ quietMs: 1_000, timeoutMs: 120_000, waitForStartingPods: false });
-      const snap = await snapshot();
+      const snap = await snapshotSeenByCache();
       expect(disagreements(snap), `moment ${moments}`).toEqual([]);
-      expect(disagreements(snap, await liveEngineAt(snap), 'watch-fed'), `moment ${moments}`).toEqual([]);
+      expect(disagreements(snap, live.engine, 'watch-fed'), `moment ${moments}`).toEqual([]);
       moments++;
       const agents = snap.engine.agents(snap.now).filter((a) => rolled.includes(a.name));
       const done = agents.every((a) => a.counts.updated === a.counts.desired && a.counts.available === a.counts.desired && a.observedGeneration === a.generation);
@@ -310,9 +317,9 @@ describe('coverage engine vs the real DaemonSet controller', () => {
     expect(mayContinue).toEqual(['in-notin', 'tolerate-all']); // they tolerate dedicated (Exists / everything)
 
     await s.waitSettled({ quietMs: 2_000, timeoutMs: 120_000, waitForStartingPods: false });
-    const after = await snapshot();
+    const after = await snapshotSeenByCache();
     expect(podsThere(after)).toEqual(mayContinue);
     expect(disagreements(after)).toEqual([]);
-    expect(disagreements(after, await liveEngineAt(after), 'watch-fed')).toEqual([]);
+    expect(disagreements(after, live.engine, 'watch-fed')).toEqual([]);
   });
 });
