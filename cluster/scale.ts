@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { controlPlaneRss, ensureCluster } from './lib/cluster';
-import { applyObjects, kubectl } from './lib/kubectl';
+import { applyObjects, kubectl } from '../test/support/kubectl';
 import { applyOrder, isolate, namespacesOf, nodeNamesOf, SCENARIO_LABEL } from './lib/scenario';
 import { describe, waitSettled } from './lib/settle';
 import { scaleScenario } from './scenarios/scale';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const rssBefore = controlPlaneRss();
 
   const t0 = Date.now();
-  await applyObjects(objects.filter((o) => o.kind === 'Namespace'), kubeconfig, 'everynode-scale');
+  await applyObjects(kubeconfig, objects.filter((o) => o.kind === 'Namespace'), 'everynode-scale');
   const rest = objects.filter((o) => o.kind !== 'Namespace');
   const chunks = Array.from({ length: Math.ceil(rest.length / CHUNK) }, (_, i) => rest.slice(i * CHUNK, (i + 1) * CHUNK));
   let applied = 0;
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   await Promise.all(
     Array.from({ length: PARALLEL }, async () => {
       for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-        await applyObjects(chunk, kubeconfig, 'everynode-scale');
+        await applyObjects(kubeconfig, chunk, 'everynode-scale');
         applied += chunk.length;
         process.stderr.write(`\rapplied ${applied}/${rest.length} objects`);
       }
@@ -76,8 +76,8 @@ async function main(): Promise<void> {
 
 /** Namespaces first (kwok completes pod deletions while the nodes exist), then the nodes. */
 async function remove(kubeconfig: string, id: string, namespaces: string[]): Promise<void> {
-  await kubectl(['delete', 'namespace', '--ignore-not-found', '--timeout=600s', ...namespaces], kubeconfig);
-  await kubectl(['delete', 'nodes', '-l', `${SCENARIO_LABEL}=${id}`, '--ignore-not-found', '--wait=false'], kubeconfig);
+  await kubectl(kubeconfig, ['delete', 'namespace', '--ignore-not-found', '--timeout=600s', ...namespaces]);
+  await kubectl(kubeconfig, ['delete', 'nodes', '-l', `${SCENARIO_LABEL}=${id}`, '--ignore-not-found', '--wait=false']);
 }
 
 main().catch((err: unknown) => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { kubeconfigPath } from './lib/cluster';
-import { applyObjects } from './lib/kubectl';
+import { applyObjects } from '../test/support/kubectl';
 import { applyOrder, namespacesOf, nodeNamesOf, parseScenarioYaml, splitPhases } from './lib/scenario';
 import { describe, waitSettled } from './lib/settle';
 
@@ -21,12 +21,12 @@ async function main(): Promise<void> {
   const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
   // Forced: re-seeding puts back fields a previous follow-up took over (the state then converges).
-  await applyObjects(applyOrder(initial), kubeconfig, 'everynode-seed', { force: true });
+  await applyObjects(kubeconfig, applyOrder(initial), 'everynode-seed', { force: true });
   console.log(`applied ${initial.length} objects (${scope.nodeNames.length} nodes); waiting for the controllers…`);
   let state = await waitSettled(kc, scope, { timeoutMs: 300_000 });
   console.log(`settled in ${secs()}`);
   if (afterSettled.length > 0) {
-    await applyObjects(afterSettled, kubeconfig, 'everynode-seed-followup', { force: true, partial: true });
+    await applyObjects(kubeconfig, afterSettled, 'everynode-seed-followup', { force: true, partial: true });
     state = await waitSettled(kc, scope, { timeoutMs: 300_000 });
     console.log(`applied ${afterSettled.length} follow-up change(s); settled in ${secs()}`);
   }

@@ -49,9 +49,9 @@ test('the browser does not fetch again what the HTML brought', async ({ page }) 
 });
 
 test('an unknown context renders at once without data; the browser then shows the route error', async ({ page, request }) => {
-  const t0 = Date.now();
+  // How fast is the bench's figure; here: the page is answered (no cache to wait for) and holds no data.
   const body = await html(request, '/?ctx=no-such-context');
-  expect(Date.now() - t0).toBeLessThan(5_000);
+  expect(body).toContain('</html>');
   expect(body).not.toContain('data-testid="agent-row"');
   await page.goto('/?ctx=no-such-context');
   await expect(page.getByText('unknown context "no-such-context"')).toBeVisible();

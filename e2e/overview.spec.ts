@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { LOGSTASH, NODE_EXPORTER, seedDaemonSets } from './support/seed';
 import { expectLive, OverviewPage, saveScreenshot } from './pages/console';
 
@@ -34,13 +34,29 @@ test('overview shows exclusions by reason and filters agents from the URL', asyn
   await expect(row.getByTestId('excluded')).toContainText('node-role.kubernetes.io/edge');
 });
 
+/** The body's background as sRGB luminance (0 black … 1 white), whatever colour space CSS uses (oklch). */
+async function bodyLuminance(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.fillStyle = getComputedStyle(document.body).backgroundColor;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+    return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+  });
+}
+
 test('dark mode renders the overview with dark surfaces', async ({ browser }) => {
+  const light = await browser.newPage({ colorScheme: 'light', viewport: { width: 1920, height: 1080 } });
+  await new OverviewPage(light).goto();
+  const lightLuminance = await bodyLuminance(light);
+  await light.close();
+
   const page = await browser.newPage({ colorScheme: 'dark', viewport: { width: 1920, height: 1080 } });
   const overview = new OverviewPage(page);
   await overview.goto();
-  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  // zinc-950 in Tailwind 4 is an oklch colour; either way it must be dark.
-  expect(bg).not.toMatch(/rgb\(2[0-9]{2}, 2[0-9]{2}, 2[0-9]{2}\)/);
+  const darkLuminance = await bodyLuminance(page);
+  expect(lightLuminance, 'light mode has a light background').toBeGreaterThan(0.8);
+  expect(darkLuminance, 'dark mode has a dark background').toBeLessThan(0.15);
   await saveScreenshot(page, 'overview-dark-1920');
   await page.close();
 });

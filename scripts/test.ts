@@ -18,9 +18,10 @@ const vitestCount = (r: unknown) => {
   const j = r as { numPassedTests?: number; numFailedTests?: number };
   return { passed: j.numPassedTests ?? 0, failed: j.numFailedTests ?? 0 };
 };
+/** A flaky test (failed, then passed on retry) is a failure here: it names a race to fix. */
 const playwrightCount = (r: unknown) => {
   const s = (r as { stats?: { expected?: number; unexpected?: number; flaky?: number } }).stats ?? {};
-  return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0 };
+  return { passed: s.expected ?? 0, failed: (s.unexpected ?? 0) + (s.flaky ?? 0) };
 };
 
 async function main(): Promise<number> {
@@ -95,7 +96,8 @@ async function main(): Promise<number> {
       const counts = existsSync(layer.report) ? layer.count(JSON.parse(readFileSync(layer.report, 'utf8'))) : { passed: 0, failed: 0 };
       passed += counts.passed;
       failed += counts.failed;
-      if (code !== 0) {
+      // Playwright exits 0 when a failed test passes on retry; counted as failed above, so the layer fails too.
+      if (code !== 0 || counts.failed > 0) {
         failedLayers.push(layer.name);
         if (counts.failed === 0) failed += 1; // the layer broke before reporting a test failure
         console.error(`\n✗ ${layer.name} tests failed (exit ${code})`);

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ensureCluster, REPO_ROOT } from '@/cluster/lib/cluster';
-import { applyObjects, kubectl } from '@/cluster/lib/kubectl';
+import { applyObjects, kubectl } from './support/kubectl';
 import {
   applyOrder,
   isolate,
@@ -79,10 +79,10 @@ export async function applyScenario(name: string, objects: object[], opts: Settl
     cleanup: () => removeScenario(kubeconfig, id, scenario.namespaces),
   };
   try {
-    await applyObjects(scopedInitial, kubeconfig, 'everynode-scenario');
+    await applyObjects(kubeconfig, scopedInitial, 'everynode-scenario');
     if (afterSettled.length > 0) {
       await scenario.waitSettled();
-      await applyObjects(isolate(afterSettled, id, { partial: true }), kubeconfig, 'everynode-scenario-followup', { force: true, partial: true });
+      await applyObjects(kubeconfig, isolate(afterSettled, id, { partial: true }), 'everynode-scenario-followup', { force: true, partial: true });
     }
   } catch (err) {
     await scenario.cleanup().catch(() => undefined);
@@ -97,14 +97,14 @@ export async function applyScenario(name: string, objects: object[], opts: Settl
  */
 async function removeScenario(kubeconfig: string, id: string, namespaces: string[]): Promise<void> {
   if (namespaces.length > 0) {
-    await kubectl(['delete', 'namespace', '--ignore-not-found', '--wait=false', ...namespaces], kubeconfig);
-    await kubectl(['wait', '--for=delete', '--timeout=60s', ...namespaces.map((ns) => `namespace/${ns}`)], kubeconfig).catch(() => undefined);
+    await kubectl(kubeconfig, ['delete', 'namespace', '--ignore-not-found', '--wait=false', ...namespaces]);
+    await kubectl(kubeconfig, ['wait', '--for=delete', '--timeout=60s', ...namespaces.map((ns) => `namespace/${ns}`)]).catch(() => undefined);
   }
-  await kubectl(['delete', 'nodes', '-l', `${SCENARIO_LABEL}=${id}`, '--ignore-not-found', '--wait=false'], kubeconfig);
+  await kubectl(kubeconfig, ['delete', 'nodes', '-l', `${SCENARIO_LABEL}=${id}`, '--ignore-not-found', '--wait=false']);
 }
 
 async function removeStaleScenarios(kubeconfig: string): Promise<void> {
-  const out = await kubectl(['get', 'nodes', '-l', SCENARIO_LABEL, '-o', 'json'], kubeconfig);
+  const out = await kubectl(kubeconfig, ['get', 'nodes', '-l', SCENARIO_LABEL, '-o', 'json']);
   const nodes = (JSON.parse(out) as { items: KubeObject[] }).items;
   const stale = new Set<string>();
   for (const n of nodes) {
@@ -113,7 +113,7 @@ async function removeStaleScenarios(kubeconfig: string): Promise<void> {
     if (id && Date.now() - created > STALE_AFTER_MS) stale.add(id);
   }
   for (const id of stale) {
-    const nsOut = await kubectl(['get', 'namespaces', '-o', 'jsonpath={.items[*].metadata.name}'], kubeconfig);
+    const nsOut = await kubectl(kubeconfig, ['get', 'namespaces', '-o', 'jsonpath={.items[*].metadata.name}']);
     const namespaces = nsOut.split(/\s+/).filter((ns) => ns.startsWith(`${id}-`));
     await removeScenario(kubeconfig, id, namespaces);
   }

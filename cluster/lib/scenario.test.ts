@@ -65,8 +65,10 @@ describe('isolate', () => {
   });
 
   it('moves namespaced objects into prefixed namespaces, creating those the scenario only implies', () => {
-    expect(find(scopedSeed, 'Namespace', 'abc-anyrobot')).toBeDefined();
-    expect(find(scopedSeed, 'Namespace', 'abc-kube-system')).toBeDefined();
+    expect(find(scopedSeed, 'Namespace', 'abc-anyrobot')).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'abc-anyrobot' } });
+    // kube-system is not declared by the seed: the scenario gets a namespace of its own for it.
+    expect(seed.some((o) => o.kind === 'Namespace' && o.metadata.name === 'kube-system')).toBe(false);
+    expect(find(scopedSeed, 'Namespace', 'abc-kube-system')).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'abc-kube-system' } });
     expect(find(scopedSeed, 'DaemonSet', 'nvidia-device-plugin').metadata.namespace).toBe('abc-kube-system');
     expect(find(scopedSeed, 'DaemonSet', 'logstash-input').metadata.namespace).toBe('abc-anyrobot');
     expect(namespacesOf(scopedSeed)).not.toContain('anyrobot');

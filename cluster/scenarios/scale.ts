@@ -3,6 +3,7 @@
  * and taints, and `agents` healthy DaemonSets cycling through the seed's placement rules. Used by
  * cluster/scale.ts to measure the control plane, and by benchmarks.
  */
+import { daemonSet, kwokNode, rollingUpdate } from '../../test/support/builders';
 import type { KubeObject } from '../lib/scenario';
 
 export const SCALE_NAMESPACE = 'agents';
@@ -40,11 +41,10 @@ function node(i: number): KubeObject {
     edge: [],
     worker: [],
   }[role];
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels, annotations: { 'kwok.x-k8s.io/node': 'fake' } },
-    spec: { ...(taints.length > 0 && { taints }), ...(i % 97 === 5 && { unschedulable: true }) },
+  return kwokNode(name, {
+    labels,
+    taints,
+    unschedulable: i % 97 === 5,
     status: {
       addresses: [
         { type: 'InternalIP', address: `10.${20 + Math.floor(i / 62500)}.${Math.floor(i / 250) % 250}.${(i % 250) + 4}` },
@@ -65,7 +65,7 @@ function node(i: number): KubeObject {
         osImage: 'Ubuntu 22.04.5 LTS',
       },
     },
-  };
+  });
 }
 
 /** Placement rules of the seed's agents, cycled over the generated agents. */
@@ -79,23 +79,12 @@ const PLACEMENTS: { affinity?: object; nodeSelector?: Record<string, string>; to
 
 function agent(j: number): KubeObject {
   const name = `agent-${String(j).padStart(2, '0')}`;
-  const placement = PLACEMENTS[j % PLACEMENTS.length] ?? {};
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name, namespace: SCALE_NAMESPACE, labels: { app: name } },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          ...placement,
-          containers: [{ name: 'agent', image: `registry.example/agents/${name}:1.0.0`, resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
-        },
-      },
-    },
-  };
+  return daemonSet(SCALE_NAMESPACE, name, {
+    image: `registry.example/agents/${name}:1.0.0`,
+    requests: { cpu: '10m', memory: '16Mi' },
+    updateStrategy: rollingUpdate('10%'),
+    podSpec: PLACEMENTS[j % PLACEMENTS.length] ?? {},
+  });
 }
 
 export function scaleScenario(nodes: number, agents: number): KubeObject[] {

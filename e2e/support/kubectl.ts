@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { kubectlSync } from '../../test/support/kubectl';
 import { KUBECONFIG } from '../env';
 
 /** Runs kubectl against the e2e cluster (the seeded local cluster) and returns stdout. */
 export function kubectl(...args: string[]): string {
   if (!KUBECONFIG) throw new Error('EVERYNODE_KUBECONFIG is not set');
-  return execFileSync(process.env.KUBECTL ?? '/usr/bin/kubectl', ['--kubeconfig', KUBECONFIG, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return kubectlSync(KUBECONFIG, args);
 }
 
 export function kubectlJson<T>(...args: string[]): T {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CoverageEngine } from './engine';
 import type { KindName, KTaint, KToleration } from './k8s';
 import { mkDaemonSet, mkNode, mkPod, mkRevision, type DaemonSetOptions } from '@/test/support/engine/synthetic';
@@ -154,7 +154,7 @@ describe('CoverageEngine properties', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000); // 500 runs: seconds on a busy 2-core machine
 
   it('counts are consistent and desired == count(shouldRun)', () => {
     fc.assert(
@@ -181,4 +181,47 @@ describe('CoverageEngine properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('node churn past the class-table bound (forgetClasses) keeps the incremental engine equal to a fresh one', () => {
+    // The class tables hold at most 2·nodes+64 classes; a rule on node names gives every node its
+    // own class, so ~70 nodes coming and going with only a few alive at a time overflow it.
+    const forget = vi.spyOn(CoverageEngine.prototype as unknown as { forgetClasses: () => unknown }, 'forgetClasses');
+    try {
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ zone: fc.constantFrom(undefined, 'a', 'b'), taints: fc.uniqueArray(taintArb, { maxLength: 2, selector: (t) => `${t.key}:${t.effect}` }) }), { minLength: 80, maxLength: 90 }),
+          fc.array(fc.tuple(tolerationArb, fc.constantFrom(undefined, { zone: 'a' })), { minLength: 1, maxLength: 3 }),
+          nowArb,
+          (churn, agents, now) => {
+            const inc = new CoverageEngine();
+            const pinned = ['c3', 'c40', 'c77'];
+            const sets = agents.map(([toleration, selector], i) =>
+              mkDaemonSet(`p${i}`, { uid: uidOf(`p${i}`), nodeSelector: selector, tolerations: [toleration], affinityTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: pinned }] }] }),
+            );
+            for (const ds of sets) inc.upsert('DaemonSet', ds);
+            const live = new Map<string, unknown>();
+            churn.forEach((n, i) => {
+              const node = mkNode(`c${i}`, { labels: n.zone ? { zone: n.zone } : {}, taints: n.taints });
+              inc.upsert('Node', node);
+              live.set(`c${i}`, node);
+              inc.agents(now); // reading memoises a class per node
+              if (i >= 3) {
+                inc.remove('Node', live.get(`c${i - 3}`));
+                live.delete(`c${i - 3}`);
+              }
+            });
+            const fresh = new CoverageEngine();
+            for (const node of live.values()) fresh.upsert('Node', node);
+            for (const ds of sets) fresh.upsert('DaemonSet', ds);
+            expect(inc.nodeNames()).toEqual(fresh.nodeNames());
+            expect(inc.agents(now)).toEqual(fresh.agents(now));
+          },
+        ),
+        { numRuns: 60 },
+      );
+      expect(forget).toHaveBeenCalled();
+    } finally {
+      forget.mockRestore();
+    }
+  }, 60_000);
 });

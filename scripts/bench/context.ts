@@ -3,6 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { BenchCluster } from './cluster';
 import type { RunningConsole } from './console';
 import type { BenchOptions } from './options';
+import { until as waitUntil } from '../../test/support/until';
 
 export interface BenchContext {
   repo: string;
@@ -15,15 +16,8 @@ export interface BenchContext {
   log: (line: string) => void;
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export { sleep } from '../../test/support/until';
 
-/** Bounded polling: resolves with the first truthy value or throws naming what never happened. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+/** Bounded polling: resolves with the first truthy value or throws naming what never happened; a probe error ends it. */
+export const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 100): Promise<T> =>
+  waitUntil(what, fn, { timeoutMs, everyMs, retryErrors: false });

@@ -1,13 +1,13 @@
 /** The few direct API calls the bench makes against its cluster: scrape metrics, flip pod readiness, raw LISTs. */
 import { request } from 'node:https';
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import { kubectl } from '../../cluster/lib/kubectl';
+import { kubectl } from '../../test/support/kubectl';
 import { parseMetrics, sumBy, type Sample } from './prom';
 
 export const COVERAGE_RESOURCES = ['nodes', 'pods', 'daemonsets', 'controllerrevisions'] as const;
 
 export async function scrapeApiserver(kubeconfig: string): Promise<Sample[]> {
-  return parseMetrics(await kubectl(['get', '--raw', '/metrics'], kubeconfig, { timeoutMs: 30_000 }));
+  return parseMetrics(await kubectl(kubeconfig, ['get', '--raw', '/metrics'], { timeoutMs: 30_000 }));
 }
 
 /** WATCH requests the API server is serving now, per resource Everynode caches. */

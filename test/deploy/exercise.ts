@@ -14,7 +14,8 @@ import type {
 import { CSRF_HEADER } from '@/lib/api/dto';
 import type { ConsoleUnderTest } from './console';
 import { waitDaemonSetReady } from './fixture';
-import { kubectl } from './kubectl';
+import { kubectl } from '../support/kubectl';
+import { GiveUp, until } from '../support/until';
 
 export interface Target {
   ctx: string;
@@ -33,22 +34,15 @@ export interface Outcome {
 
 class StepFailed extends Error {}
 /** A failure that waiting cannot cure (e.g. the API server refused a watch): stops polling. */
-class Hopeless extends StepFailed {}
+class Hopeless extends GiveUp {}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `probe` until it returns a value (not undefined) or the time is up. */
+/** Polls `probe` until it returns a value; on timeout the step fails with `lastWords()`. */
 async function eventually<T>(timeoutMs: number, probe: () => Promise<T | undefined>, lastWords: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // Hopeless is final; any other error is a miss worth retrying.
-    const value = await probe().catch((err: unknown) => {
-      if (err instanceof Hopeless) throw err;
-      return undefined;
-    });
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new StepFailed(lastWords());
-    await sleep(200);
+  try {
+    return await until('a step', probe, { timeoutMs, everyMs: 200 });
+  } catch (err) {
+    if (err instanceof Hopeless) throw err;
+    throw new StepFailed(lastWords());
   }
 }
 
@@ -115,7 +109,7 @@ async function firstVersionEvent(c: ConsoleUnderTest, path: string, timeoutMs: n
 }
 
 async function auditEventCount(admin: string, t: Target, reason: string): Promise<number> {
-  const { stdout } = await kubectl(admin, ['get', 'events', '-n', t.namespace, '--field-selector', `involvedObject.name=${t.daemonSet},reason=${reason}`, '-o', 'json']);
+  const stdout = await kubectl(admin, ['get', 'events', '-n', t.namespace, '--field-selector', `involvedObject.name=${t.daemonSet},reason=${reason}`, '-o', 'json']);
   return (JSON.parse(stdout) as { items: unknown[] }).items.length;
 }
 
@@ -197,7 +191,7 @@ export async function exerciseConsole(c: ConsoleUnderTest, t: Target, admin: str
     [
       'every action is refused and nothing changes',
       async () => {
-        const generation = async () => JSON.parse((await kubectl(admin, ['get', 'daemonset', t.daemonSet, '-n', t.namespace, '-o', 'json'])).stdout).metadata.generation as number;
+        const generation = async () => JSON.parse(await kubectl(admin, ['get', 'daemonset', t.daemonSet, '-n', t.namespace, '-o', 'json'])).metadata.generation as number;
         const before = await generation();
         for (const p of actionPaths) {
           const res = await postAction(c, p);
@@ -312,7 +306,7 @@ export async function exerciseConsole(c: ConsoleUnderTest, t: Target, admin: str
       await run();
       passed.push(name);
     } catch (err) {
-      const reason = err instanceof StepFailed ? err.message : `unexpected: ${(err as Error).stack ?? String(err)}`;
+      const reason = err instanceof StepFailed || err instanceof Hopeless ? err.message : `unexpected: ${(err as Error).stack ?? String(err)}`;
       return { ok: false, passed, failed: { step: name, reason } };
     }
   }

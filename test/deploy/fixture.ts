@@ -3,8 +3,9 @@
  * a namespace, and one DaemonSet pinned to those nodes, so the console has real pods to show
  * and act on without touching other tests' objects.
  */
-import { stringify } from 'yaml';
-import { applyManifest, kubectl } from './kubectl';
+import { capacity, daemonSet, kwokNode, rollingUpdate } from '../support/builders';
+import { applyObjects, kubectl } from '../support/kubectl';
+import { until } from '../support/until';
 
 export interface DeployFixture {
   id: string;
@@ -15,41 +16,7 @@ export interface DeployFixture {
 }
 
 const LABEL = 'everynode.dev/deploy-test';
-
-function node(name: string, id: string) {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', type: 'kwok', [LABEL]: id }, annotations: { 'kwok.x-k8s.io/node': 'fake' } },
-    spec: {},
-    status: {
-      allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
-      capacity: { cpu: '8', memory: '32Gi', pods: '110' },
-    },
-  };
-}
-
-function daemonSet(name: string, namespace: string, id: string) {
-  const labels = { 'app.kubernetes.io/name': name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name, namespace, labels },
-    spec: {
-      selector: { matchLabels: labels },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 3 } },
-      template: {
-        metadata: { labels },
-        spec: {
-          nodeSelector: { [LABEL]: id },
-          containers: [{ name: 'agent', image: 'registry.example/probe-agent:1.0', resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
-        },
-      },
-    },
-  };
-}
-
-const docs = (...objs: unknown[]) => objs.map((o) => stringify(o)).join('---\n');
+const apply = (kubeconfig: string, objects: object[]) => applyObjects(kubeconfig, objects, 'everynode-deploy-test', { force: true });
 
 /** Creates the fixture and waits until the DaemonSet has a ready pod on every test node. */
 export async function createFixture(adminKubeconfig: string): Promise<DeployFixture> {
@@ -64,9 +31,16 @@ export async function createFixture(adminKubeconfig: string): Promise<DeployFixt
     await kubectl(adminKubeconfig, ['delete', 'node', ...nodes, '--wait=false', '--ignore-not-found']);
   };
   try {
-    await applyManifest(adminKubeconfig, docs({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, ...nodes.map((n) => node(n, id))));
-    await waitFor(async () => (await kubectl(adminKubeconfig, ['get', 'serviceaccount', 'default', '-n', namespace]).then(() => true, () => false)), 60_000, 'default ServiceAccount');
-    await applyManifest(adminKubeconfig, docs(daemonSet(ds, namespace, id)));
+    const status = capacity({ cpu: '8', memory: '32Gi', pods: '110' });
+    await apply(adminKubeconfig, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, ...nodes.map((n) => kwokNode(n, { labels: { [LABEL]: id }, status }))]);
+    await until('default ServiceAccount', () => kubectl(adminKubeconfig, ['get', 'serviceaccount', 'default', '-n', namespace]).then(() => true), 60_000, 250);
+    const agent = daemonSet(namespace, ds, {
+      image: 'registry.example/probe-agent:1.0',
+      nodeSelector: { [LABEL]: id },
+      requests: { cpu: '10m', memory: '16Mi' },
+      updateStrategy: rollingUpdate(3),
+    });
+    await apply(adminKubeconfig, [agent]);
     await waitDaemonSetReady(adminKubeconfig, namespace, ds, nodes.length);
   } catch (err) {
     await cleanup().catch(() => undefined);
@@ -77,9 +51,10 @@ export async function createFixture(adminKubeconfig: string): Promise<DeployFixt
 
 /** Waits until the DaemonSet's status says `count` pods are updated and ready. */
 export async function waitDaemonSetReady(adminKubeconfig: string, namespace: string, name: string, count: number, timeoutMs = 90_000): Promise<void> {
-  await waitFor(
+  await until(
+    `daemonset ${namespace}/${name} ready on ${count} nodes`,
     async () => {
-      const { stdout } = await kubectl(adminKubeconfig, ['get', 'daemonset', name, '-n', namespace, '-o', 'json']);
+      const stdout = await kubectl(adminKubeconfig, ['get', 'daemonset', name, '-n', namespace, '-o', 'json']);
       const s = (JSON.parse(stdout) as { status?: Record<string, number>; metadata: { generation: number } });
       return (
         s.status?.observedGeneration === s.metadata.generation &&
@@ -89,15 +64,6 @@ export async function waitDaemonSetReady(adminKubeconfig: string, namespace: str
       );
     },
     timeoutMs,
-    `daemonset ${namespace}/${name} ready on ${count} nodes`,
+    250,
   );
-}
-
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, intervalMs = 250): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { kubectl } from './kubectl';
+import { kubectl, kubectlRun } from '../support/kubectl';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const KUSTOMIZATIONS = { base: 'deploy/base', readOnly: 'deploy/overlays/read-only', authProxy: 'deploy/overlays/auth-proxy' } as const;
@@ -27,7 +27,7 @@ const FIELD_MANAGER = '--field-manager=everynode-deploy-test';
 /** Server-side apply of a kustomization; resolves with kubectl's stderr (warnings). */
 export async function applyKustomization(admin: string, dir: Kustomization, dryRun = false): Promise<string> {
   const args = ['apply', '--server-side', '--force-conflicts', FIELD_MANAGER, '-k', `${repoRoot}${dir}`];
-  const { stderr } = await kubectl(admin, dryRun ? [...args, '--dry-run=server'] : args);
+  const { stderr } = await kubectlRun(admin, dryRun ? [...args, '--dry-run=server'] : args);
   return stderr;
 }
 

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify, parse } from 'yaml';
-import { kubectl } from './kubectl';
+import { kubectl } from '../support/kubectl';
 
 export interface ClusterEndpoint {
   server: string;
@@ -35,7 +35,7 @@ export function endpointOf(adminKubeconfig: string): ClusterEndpoint {
 
 /** A short-lived token for the ServiceAccount (TokenRequest API, as the kubelet gets one). */
 export async function createToken(adminKubeconfig: string, namespace: string, name: string, duration = '1h'): Promise<string> {
-  const { stdout } = await kubectl(adminKubeconfig, ['create', 'token', name, '-n', namespace, `--duration=${duration}`]);
+  const stdout = await kubectl(adminKubeconfig, ['create', 'token', name, '-n', namespace, `--duration=${duration}`]);
   return stdout.trim();
 }
 

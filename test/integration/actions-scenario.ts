@@ -7,7 +7,8 @@
 import { AppsV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1DaemonSet, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { CSRF_HEADER } from '@/lib/api/dto';
 import { resetKubeConfig } from '@/lib/kube/contexts';
-import { until as waitUntil } from '../until';
+import { daemonSet, kwokNode, rollingUpdate } from '../support/builders';
+import { until as waitUntil } from '../support/until';
 
 export const LABEL = 'everynode.test/actions';
 export const ORIGIN = 'http://everynode.test';
@@ -41,29 +42,12 @@ export interface ActionsScenario {
   cleanup(): Promise<void>;
 }
 
-function kwokNode(name: string, id: string): V1Node {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels: { [LABEL]: id, 'kubernetes.io/hostname': name, type: 'kwok' }, annotations: { 'kwok.x-k8s.io/node': 'fake' } },
-  };
-}
-
 export function agentDaemonSet(ns: string, name: string, id: string, opts: { image?: string; onDelete?: boolean } = {}): V1DaemonSet {
-  const labels = { app: name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name, namespace: ns, labels },
-    spec: {
-      selector: { matchLabels: labels },
-      updateStrategy: opts.onDelete ? { type: 'OnDelete' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
-      template: {
-        metadata: { labels },
-        spec: { containers: [{ name: 'agent', image: opts.image ?? 'registry.local/agent:1' }], nodeSelector: { [LABEL]: id } },
-      },
-    },
-  };
+  return daemonSet(ns, name, {
+    image: opts.image,
+    nodeSelector: { [LABEL]: id },
+    updateStrategy: opts.onDelete ? { type: 'OnDelete' } : rollingUpdate(1),
+  }) as V1DaemonSet;
 }
 
 /** Creates the namespace, `nodeCount` kwok nodes and the given DaemonSets, then waits for them to roll out. */
@@ -75,7 +59,7 @@ export async function createActionsScenario(kc: KubeConfig, prefix: string, node
   const ns = `${id}-act`;
   const nodes = Array.from({ length: nodeCount }, (_, i) => `${id}-n${i + 1}`);
   await core.createNamespace({ body: { metadata: { name: ns, labels: { [LABEL]: id } } } });
-  for (const n of nodes) await core.createNode({ body: kwokNode(n, id) });
+  for (const n of nodes) await core.createNode({ body: kwokNode(n, { labels: { [LABEL]: id } }) as V1Node });
   const sets = daemonSets(ns, id);
   for (const ds of sets) await apps.createNamespacedDaemonSet({ namespace: ns, body: ds });
 

@@ -15,6 +15,7 @@ import { getCache, stopAllCaches } from '@/lib/kube/cache/registry';
 import type { CachedKind } from '@/lib/kube/cache/slim';
 import { Transport } from '@/lib/kube/cache/transport';
 import { currentContext, kubeConfigFor, resetKubeConfig } from '@/lib/kube/contexts';
+import { metrics } from '@/lib/kube/metrics';
 import { createCoreScenario, kubeConfig, kubeconfigPath, until, waitSettled, type CoreScenario } from './core-scenario';
 
 const repo = path.resolve(__dirname, '../..');
@@ -145,20 +146,29 @@ describe('cluster cache (shared local cluster)', () => {
     expect(stateOn(s.nodes.gpu)).toBe('ineligible');
   });
 
-  it('applies a change within 1 s and bumps the version', async () => {
+  // How fast is measured by the bench (event → SSE latency); here: that it arrives and is announced in order.
+  it('applies a change and announces it with a newer version, versions in order', async () => {
     const before = cache.version;
-    const logstash = () => cache.engine.agent(s.ns.anyrobot, 'logstash-input', Date.now())!;
-    const cellOnW1 = () => logstash().cells[cache.engine.nodeNames().indexOf(s.nodes.w1)]!;
-    expect(cellOnW1().shouldRun).toBe(false);
-    const t0 = Date.now();
-    await s.core.patchNode(
-      { name: s.nodes.w1, body: { metadata: { labels: { 'anyrobot-app': 'true' } } } },
-      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
-    );
-    await until('engine to see the new label', () => cellOnW1().shouldRun, 1_000, 10);
-    const elapsed = Date.now() - t0;
-    expect(elapsed).toBeLessThan(1_000);
-    expect(cache.version).toBeGreaterThan(before);
+    const announced: number[] = [];
+    const onVersion = (e: { version: number }) => announced.push(e.version);
+    cache.on('version', onVersion);
+    try {
+      const logstash = () => cache.engine.agent(s.ns.anyrobot, 'logstash-input', Date.now())!;
+      const cellOnW1 = () => logstash().cells[cache.engine.nodeNames().indexOf(s.nodes.w1)]!;
+      expect(cellOnW1().shouldRun).toBe(false);
+      await s.core.patchNode(
+        { name: s.nodes.w1, body: { metadata: { labels: { 'anyrobot-app': 'true' } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+      );
+      await until('engine to see the new label', () => cellOnW1().shouldRun, 10_000, 10);
+      const applied = cache.version;
+      expect(applied).toBeGreaterThan(before);
+      await until(`a version event for version ${applied}`, () => announced.some((v) => v >= applied), 5_000, 10);
+      expect(announced.every((v, i) => i === 0 || v > announced[i - 1]!), `versions out of order: ${announced.join(', ')}`).toBe(true);
+      expect(announced[0]).toBeGreaterThan(before);
+    } finally {
+      cache.off('version', onVersion);
+    }
   });
 
   it('opens and closes hundreds of watches without leaking a socket', async () => {
@@ -174,7 +184,8 @@ describe('cluster cache (shared local cluster)', () => {
         );
       });
     }
-    await new Promise((r) => setTimeout(r, 200));
+    // Sockets close asynchronously after the last stop(): wait for that, then check nothing is left.
+    await until('every watch socket closed', () => transport.socketCount() === 0 && netHandles() - baseline <= 1, 10_000, 20).catch(() => undefined);
     expect(transport.socketCount()).toBe(0);
     expect(netHandles() - baseline).toBeLessThanOrEqual(1);
     transport.destroy();
@@ -249,13 +260,19 @@ describe('cluster cache across an API server outage (dedicated cluster)', () => 
     const seen: CacheStatus[] = [];
     cache.on('version', (e) => seen.push(e.cache));
 
+    const failedAttempts = async () =>
+      (await metrics().watchRestarts.get()).values.filter((v) => v.labels.context === currentContext()).reduce((n, v) => n + v.value, 0);
     kwokctl('stop', 'cluster');
     try {
       const stale = await until('cache to report stale', () => (cache.status().state === 'stale' ? cache.status() : undefined), 10_000);
-      expect(stale.staleSince).toBeDefined();
       expect(stale.error).toMatch(/unreachable|ECONNRE|aborted|reset/i);
-      expect(cache.stalenessSeconds()).toBeGreaterThanOrEqual(0);
-      await new Promise((r) => setTimeout(r, 3_000)); // several failed retries while down
+      const since = Date.parse(stale.staleSince ?? '');
+      expect(Number.isNaN(since), `staleSince ${stale.staleSince}`).toBe(false);
+      expect(cache.stalenessSeconds(since + 2_500)).toBe(2.5);
+      expect(cache.stalenessSeconds(since - 1_000)).toBe(0); // a clock step back never goes negative
+      // Recovery must follow repeated failures, not one: wait until every kind has failed twice more.
+      const failedAtStale = await failedAttempts();
+      await until('failed reconnects while down', async () => (await failedAttempts()) >= failedAtStale + 8, 30_000, 100);
     } finally {
       kwokctl('start', 'cluster');
     }
@@ -265,7 +282,6 @@ describe('cluster cache across an API server outage (dedicated cluster)', () => 
     expect(seen.some((c) => c.state === 'stale')).toBe(true);
 
     // A change after the restart arrives through the re-established watches.
-    const t0 = Date.now();
     await until(
       'API server to accept writes',
       () =>
@@ -275,8 +291,7 @@ describe('cluster cache across an API server outage (dedicated cluster)', () => 
       30_000,
       250,
     );
-    await until('cache to see the post-restart change', () => cache.get('Node', s.nodes.w1)?.metadata?.labels?.['after-restart'] === 'yes', 5_000, 20);
-    expect(Date.now() - t0).toBeLessThan(30_000);
+    await until('cache to see the post-restart change', () => cache.get('Node', s.nodes.w1)?.metadata?.labels?.['after-restart'] === 'yes', 10_000, 20);
 
     await expectEqualsFreshList(cache, s.kc, 30_000);
     await expectCountsMatchStatus(cache, s.apps, s.ns.monitoring, 'node-exporter');

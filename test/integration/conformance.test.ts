@@ -15,7 +15,10 @@ import { SCENARIO_LABEL } from '@/cluster/lib/scenario';
 import { CoverageEngine } from '@/lib/coverage/engine';
 import type { KNodeSelectorTerm, KTaint, KToleration } from '@/lib/coverage/k8s';
 import { targetNodeName } from '@/lib/coverage/pods';
+import { ClusterCache } from '@/lib/kube/cache/cluster-cache';
 import { applyScenario, kubectl, type Scenario } from '../cluster';
+import { capacity, daemonSet, kwokNode, type DaemonSetObject, type KwokNode } from '../support/builders';
+import { until } from '../support/until';
 
 const NS = 'conformance';
 const NODE_COUNT = 24;
@@ -37,21 +40,15 @@ function nodeSpec(i: number): { labels: Record<string, string>; taints: KTaint[]
   return { labels, taints, cordoned: i === 10 || i === 17, notReady: i === 11 || i === 22 };
 }
 
-function node(i: number): object {
+function node(i: number): KwokNode {
   const { labels, taints, cordoned, notReady } = nodeSpec(i);
   const name = nodeName(i);
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      annotations: { 'kwok.x-k8s.io/node': 'fake' },
-      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok', ...labels, ...(notReady ? { 'everynode.dev/simulate': 'node-not-ready' } : {}) },
-    },
-    spec: { ...(taints.length > 0 ? { taints } : {}), ...(cordoned ? { unschedulable: true } : {}) },
+  return kwokNode(name, {
+    labels: { 'kubernetes.io/arch': 'amd64', ...labels, ...(notReady ? { 'everynode.dev/simulate': 'node-not-ready' } : {}) },
+    taints,
+    unschedulable: cordoned,
     status: {
-      allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
-      capacity: { cpu: '8', memory: '32Gi', pods: '110' },
+      ...capacity({ cpu: '8', memory: '32Gi', pods: '110' }),
       nodeInfo: {
         architecture: 'amd64',
         bootID: '',
@@ -65,7 +62,7 @@ function node(i: number): object {
         systemUUID: '',
       },
     },
-  };
+  });
 }
 
 interface AgentSpec {
@@ -128,41 +125,36 @@ const AGENTS: AgentSpec[] = [
   },
 ];
 
-function daemonSet(a: AgentSpec): object {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name: a.name, namespace: NS },
-    spec: {
-      selector: { matchLabels: { app: a.name } },
-      ...(a.minReadySeconds ? { minReadySeconds: a.minReadySeconds } : {}),
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: a.rollingUpdate ?? { maxUnavailable: 1 } },
-      template: {
-        metadata: { labels: { app: a.name }, annotations: { 'everynode.dev/rev': '1', ...(a.annotations ?? {}) } },
-        spec: {
-          ...(a.nodeName ? { nodeName: a.nodeName } : {}),
-          ...(a.nodeSelector ? { nodeSelector: a.nodeSelector } : {}),
-          ...(a.terms ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: a.terms } } } } : {}),
-          ...(a.tolerations ? { tolerations: a.tolerations } : {}),
-          ...(a.hostNetwork ? { hostNetwork: true } : {}),
-          containers: [{ name: 'agent', image: `example.com/${a.name}:1` }],
-        },
-      },
+function agentDaemonSet(a: AgentSpec): DaemonSetObject {
+  return daemonSet(NS, a.name, {
+    image: `example.com/${a.name}:1`,
+    minReadySeconds: a.minReadySeconds,
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: a.rollingUpdate ?? { maxUnavailable: 1 } },
+    templateAnnotations: { 'everynode.dev/rev': '1', ...(a.annotations ?? {}) },
+    nodeSelector: a.nodeSelector,
+    podSpec: {
+      ...(a.nodeName ? { nodeName: a.nodeName } : {}),
+      ...(a.terms ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: a.terms } } } } : {}),
+      ...(a.tolerations ? { tolerations: a.tolerations } : {}),
+      ...(a.hostNetwork ? { hostNetwork: true } : {}),
     },
-  };
+  });
 }
 
 let s: Scenario;
 let ns: string;
 
 beforeAll(async () => {
-  const objects = [...Array.from({ length: NODE_COUNT }, (_, k) => node(k + 1)), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }, ...AGENTS.map(daemonSet)];
+  const objects = [...Array.from({ length: NODE_COUNT }, (_, k) => node(k + 1)), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }, ...AGENTS.map(agentDaemonSet)];
   s = await applyScenario('conformance', objects);
+  live = new ClusterCache('conformance', s.kc, new CoverageEngine()).start();
+  await live.whenReady(60_000);
   ns = s.nsName(NS);
   await s.waitSettled({ timeoutMs: 240_000 });
 });
 
 afterAll(async () => {
+  live?.stop();
   await s?.cleanup();
 });
 
@@ -170,6 +162,7 @@ interface Snapshot {
   engine: CoverageEngine;
   daemonSets: V1DaemonSet[];
   pods: V1Pod[];
+  revisions: V1ControllerRevision[];
   now: number;
 }
 
@@ -202,19 +195,26 @@ async function snapshot(): Promise<Snapshot> {
     revisions.items.forEach((r: V1ControllerRevision) => engine.upsert('ControllerRevision', r));
     pods.items.forEach((p: V1Pod) => engine.upsert('Pod', p));
     daemonSets.items.forEach((d: V1DaemonSet) => engine.upsert('DaemonSet', d));
-    return { engine, daemonSets: daemonSets.items, pods: pods.items, now };
+    return { engine, daemonSets: daemonSets.items, pods: pods.items, revisions: revisions.items, now };
   }
   throw new Error('the scenario kept changing; no consistent snapshot');
 }
 
-/** Every disagreement between the engine and the controller, in words ([] when they agree). */
-function disagreements(snap: Snapshot): string[] {
-  const { engine, daemonSets, pods, now } = snap;
-  const names = engine.nodeNames();
+/**
+ * Every disagreement between an engine and the controller, in words ([] when they agree). The
+ * engine is the snapshot's fresh one unless another is given (the watch-fed one also sees the
+ * rest of the cluster: only the scenario's nodes are compared).
+ */
+function disagreements(snap: Snapshot, engine = snap.engine, label = 'fresh'): string[] {
+  const { daemonSets, pods, now } = snap;
+  const all = engine.nodeNames();
+  const mine = all.map((n, i) => [n, i] as const).filter(([n]) => s.nodeNames.includes(n));
+  const names = mine.map(([n]) => n);
   const out: string[] = [];
   expect(names).toHaveLength(NODE_COUNT);
   for (const ds of daemonSets) {
-    const a = engine.agent(ns, ds.metadata!.name!, now)!;
+    const whole = engine.agent(ns, ds.metadata!.name!, now)!;
+    const a = { ...whole, cells: mine.map(([, i]) => whole.cells[i]!) };
     const podNodes = [
       ...new Set(
         pods
@@ -226,19 +226,45 @@ function disagreements(snap: Snapshot): string[] {
     const misscheduled = names.filter((_, i) => !a.cells[i]!.shouldRun && a.cells[i]!.pods.length > 0);
     const expected = [...new Set([...shouldRun, ...misscheduled])].sort();
     if (JSON.stringify(podNodes) !== JSON.stringify(expected)) {
-      out.push(`${a.name}: pods on [${podNodes.join(' ')}], engine shouldRun [${shouldRun.join(' ')}] + misscheduled [${misscheduled.join(' ')}]`);
+      out.push(`${a.name} (${label}): pods on [${podNodes.join(' ')}], engine shouldRun [${shouldRun.join(' ')}] + misscheduled [${misscheduled.join(' ')}]`);
     }
-    if (JSON.stringify(a.counts) !== JSON.stringify(a.status)) out.push(`${a.name}: engine counts ${JSON.stringify(a.counts)} != .status ${JSON.stringify(a.status)}`);
+    if (JSON.stringify(a.counts) !== JSON.stringify(a.status)) out.push(`${a.name} (${label}): engine counts ${JSON.stringify(a.counts)} != .status ${JSON.stringify(a.status)}`);
   }
   return out;
+}
+
+/**
+ * The engine as the console runs it: one long-lived instance fed by the cache's watches, event by
+ * event, in the API server's order. At every moment it must agree with the controller too.
+ */
+let live: ClusterCache<CoverageEngine>;
+
+/**
+ * A consistent snapshot that the watch-fed engine holds too (same DaemonSets, pods, revisions):
+ * mid-rollout the cluster may move on before the watches catch up; then another snapshot is taken.
+ */
+async function snapshotSeenByCache(): Promise<Snapshot> {
+  const inNs = (kind: 'DaemonSet' | 'Pod' | 'ControllerRevision') =>
+    fingerprint([...live.objects(kind)].filter((o) => o.metadata?.namespace === ns) as { metadata?: { uid?: string; resourceVersion?: string } }[]);
+  const seen = (snap: Snapshot) => inNs('DaemonSet') === fingerprint(snap.daemonSets) && inNs('Pod') === fingerprint(snap.pods) && inNs('ControllerRevision') === fingerprint(snap.revisions);
+  return until(
+    'a snapshot the watch-fed engine holds too',
+    async () => {
+      const snap = await snapshot();
+      const caughtUp = await until('the watches to catch up', () => seen(snap), { timeoutMs: 2_000, everyMs: 20 }).then(() => true, () => false);
+      return caughtUp ? snap : undefined;
+    },
+    { timeoutMs: 60_000, everyMs: 50, retryErrors: false },
+  );
 }
 
 const rolled = AGENTS.filter((a) => a.rollingUpdate).map((a) => a.name);
 
 describe('coverage engine vs the real DaemonSet controller', () => {
   it('agrees on placement and counts once settled', async () => {
-    const snap = await snapshot();
+    const snap = await snapshotSeenByCache();
     expect(disagreements(snap)).toEqual([]);
+    expect(disagreements(snap, live.engine, 'watch-fed')).toEqual([]);
     // the scenario exercises what it claims: exclusions by taint, selector, affinity and nodeName
     const reasons = new Set(snap.engine.agents(snap.now).flatMap((a) => a.cells.flatMap((c) => c.reasons.map((r) => r.kind))));
     expect([...reasons].sort()).toEqual(expect.arrayContaining(['affinity', 'nodeName', 'nodeSelector', 'taint']));
@@ -248,7 +274,7 @@ describe('coverage engine vs the real DaemonSet controller', () => {
 
   it('agrees at every settled moment of rolling updates (maxUnavailable, maxSurge, percentages)', { timeout: 300_000 }, async () => {
     for (const name of rolled) {
-      await kubectl(['-n', ns, 'patch', 'daemonset', name, '--type', 'merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'everynode.dev/rev': '2' } } } } })], s.kubeconfig);
+      await kubectl(s.kubeconfig, ['-n', ns, 'patch', 'daemonset', name, '--type', 'merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'everynode.dev/rev': '2' } } } } })]);
     }
     let moments = 0;
     let midRollout = 0;
@@ -256,8 +282,9 @@ describe('coverage engine vs the real DaemonSet controller', () => {
     for (;;) {
       // Quiet moments count even while slow pods are starting: those are the mid-rollout moments.
       await s.waitSettled({ quietMs: 1_000, timeoutMs: 120_000, waitForStartingPods: false });
-      const snap = await snapshot();
+      const snap = await snapshotSeenByCache();
       expect(disagreements(snap), `moment ${moments}`).toEqual([]);
+      expect(disagreements(snap, live.engine, 'watch-fed'), `moment ${moments}`).toEqual([]);
       moments++;
       const agents = snap.engine.agents(snap.now).filter((a) => rolled.includes(a.name));
       const done = agents.every((a) => a.counts.updated === a.counts.desired && a.counts.available === a.counts.desired && a.observedGeneration === a.generation);
@@ -266,5 +293,33 @@ describe('coverage engine vs the real DaemonSet controller', () => {
     }
     expect(moments).toBeGreaterThan(1);
     expect(midRollout).toBeGreaterThan(0);
+  });
+
+  it('evicts exactly the pods the engine says may not continue running (NoExecute taint added)', { timeout: 180_000 }, async () => {
+    // n-03: untainted, zone a, tier web: plain, selector, tolerate-all, in-notin and crashy run there.
+    const node = s.nodeName(nodeName(3));
+    const podsThere = (snap: Snapshot) =>
+      snap.daemonSets
+        .filter((ds) => snap.pods.some((p) => p.spec?.nodeName === node && !p.metadata?.deletionTimestamp && p.metadata?.ownerReferences?.some((r) => r.uid === ds.metadata!.uid)))
+        .map((ds) => ds.metadata!.name!)
+        .sort();
+    const before = await snapshot();
+    expect(podsThere(before)).toEqual(['crashy', 'in-notin', 'plain', 'selector', 'tolerate-all']);
+
+    await kubectl(s.kubeconfig, ['taint', 'node', node, 'dedicated=db:NoExecute']);
+    const ready = await until('the engine to see the taint', async () => {
+      const snap = await snapshot();
+      const i = snap.engine.nodeNames().indexOf(node);
+      return snap.engine.agent(ns, 'plain', snap.now)?.cells[i]?.taintMismatch === 'dedicated=db:NoExecute' ? snap : undefined;
+    });
+    const i = ready.engine.nodeNames().indexOf(node);
+    const mayContinue = ready.engine.agents(ready.now).filter((a) => a.cells[i]!.shouldContinueRunning && a.cells[i]!.pods.length > 0).map((a) => a.name).sort();
+    expect(mayContinue).toEqual(['in-notin', 'tolerate-all']); // they tolerate dedicated (Exists / everything)
+
+    await s.waitSettled({ quietMs: 2_000, timeoutMs: 120_000, waitForStartingPods: false });
+    const after = await snapshotSeenByCache();
+    expect(podsThere(after)).toEqual(mayContinue);
+    expect(disagreements(after)).toEqual([]);
+    expect(disagreements(after, live.engine, 'watch-fed')).toEqual([]);
   });
 });

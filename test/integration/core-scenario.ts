@@ -4,7 +4,8 @@
  * that select only those nodes, so tests running beside other scenarios see exact values.
  */
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1DaemonSet, type V1Node } from '@kubernetes/client-node';
-import { until } from '../until';
+import { daemonSet as buildDaemonSet, kwokNode, type KwokNodeOptions, type PodSpecFields } from '../support/builders';
+import { until } from '../support/until';
 
 export const SCENARIO_LABEL = 'everynode.test/scenario';
 
@@ -35,38 +36,12 @@ export interface CoreScenario {
   cleanup(): Promise<void>;
 }
 
-function node(name: string, id: string, labels: Record<string, string>, extra: Partial<V1Node['spec']> = {}): V1Node {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      labels: { [SCENARIO_LABEL]: id, 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', type: 'kwok', ...labels },
-      annotations: { 'kwok.x-k8s.io/node': 'fake' },
-    },
-    spec: extra,
-  };
-}
+const node = (name: string, id: string, labels: Record<string, string>, extra: Omit<KwokNodeOptions, 'labels'> = {}) =>
+  kwokNode(name, { labels: { [SCENARIO_LABEL]: id, ...labels }, ...extra }) as V1Node;
 
-function daemonSet(ns: string, name: string, id: string, podSpec: Partial<NonNullable<NonNullable<V1DaemonSet['spec']>['template']['spec']>>, annotations: Record<string, string> = {}): V1DaemonSet {
-  const labels = { app: name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name, namespace: ns, labels },
-    spec: {
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels, annotations },
-        spec: {
-          containers: [{ name, image: 'registry.local/agent:1' }],
-          ...podSpec,
-          nodeSelector: { [SCENARIO_LABEL]: id, ...(podSpec.nodeSelector ?? {}) },
-        },
-      },
-    },
-  };
-}
+/** A DaemonSet kept on the scenario's nodes. */
+const daemonSet = (ns: string, name: string, id: string, podSpec: PodSpecFields, templateAnnotations?: Record<string, string>) =>
+  buildDaemonSet(ns, name, { image: 'registry.local/agent:1', podSpec: { containers: [{ name, image: 'registry.local/agent:1' }], ...podSpec }, nodeSelector: { [SCENARIO_LABEL]: id }, templateAnnotations }) as V1DaemonSet;
 
 export async function createCoreScenario(kc = kubeConfig()): Promise<CoreScenario> {
   const id = `c${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;

@@ -8,18 +8,19 @@
  * - the read-only overlay serves every page with its trimmed role and refuses every action;
  * - in auth-proxy mode the API server refuses an action a person's RBAC forbids (403 shown),
  *   although the ServiceAccount itself could have done it.
- * The console is the production build run as the image runs it (deploy/run-standalone.sh) when
- * an up-to-date .next/standalone exists, else the route handlers in-process.
+ * The console is the production build run as the image runs it (deploy/run-standalone.sh); the
+ * test fails unless an up-to-date .next/standalone exists.
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ActionResponse, ErrorResponse, PermissionsResponse } from '@/lib/api/dto';
-import { canMountServiceAccount, chooseMode, layoutImage, missingRoutes, startInProcess, startStandalone, type ConsoleSettings, type ConsoleUnderTest } from '../deploy/console';
+import { assertStandaloneBuild, canMountServiceAccount, layoutImage, startStandalone, type ConsoleSettings, type ConsoleUnderTest } from '../deploy/console';
 import { exerciseConsole, postAction, type Outcome, type Target } from '../deploy/exercise';
-import { createFixture, waitDaemonSetReady, waitFor, type DeployFixture } from '../deploy/fixture';
-import { applyManifest, canI, kubectl } from '../deploy/kubectl';
+import { createFixture, waitDaemonSetReady, type DeployFixture } from '../deploy/fixture';
+import { applyObjects, canI, kubectl } from '../support/kubectl';
+import { until } from '../support/until';
 import { applyKustomization, configEnv, deleteKustomization, KUSTOMIZATIONS, render } from '../deploy/manifests';
 import { findClusterRole, grantName, grantsOf, withoutGrant, type ClusterRole, type Grant } from '../deploy/rbac';
 import { createToken, endpointOf, IN_CLUSTER_CONTEXT, serviceAccountKubeconfig, serviceAddress, writeServiceAccountVolume } from '../deploy/service-account';
@@ -30,7 +31,6 @@ const SA_USER = `system:serviceaccount:${SA.namespace}:${SA.name}`;
 const baseManifests = render(KUSTOMIZATIONS.base);
 const baseRole = findClusterRole(baseManifests, 'everynode');
 const grants = grantsOf(baseRole);
-const { mode, why } = chooseMode();
 
 let admin: string;
 let work: string;
@@ -43,7 +43,7 @@ const necessity: { grant: string; failedStep: string; reason: string }[] = [];
 
 async function startConsole(env: Record<string, string>): Promise<ConsoleUnderTest> {
   const settings: ConsoleSettings = { kubeconfig: saKubeconfig, inCluster, env };
-  return mode === 'standalone' ? startStandalone(path.join(work, 'image'), settings) : startInProcess(settings);
+  return startStandalone(path.join(work, 'image'), settings);
 }
 
 /** Starts a console with `env`, runs every step, and always stops the console. */
@@ -60,10 +60,11 @@ async function exercise(env: Record<string, string>, opts: Parameters<typeof exe
 
 /** Replaces the ClusterRole and waits until the authorizer answers `can-i` accordingly. */
 async function useRole(role: ClusterRole, removed?: Grant): Promise<void> {
-  await kubectl(admin, ['replace', '-f', '-'], JSON.stringify(role));
+  await kubectl(admin, ['replace', '-f', '-'], { input: JSON.stringify(role) });
   // Every grant the role keeps must be in force, and the removed one gone, before the console starts.
   const checks = [...grantsOf(role).map((g) => [g, true] as const), ...(removed ? [[removed, false] as const] : [])];
-  await waitFor(
+  await until(
+    `RBAC to reflect the ClusterRole${removed ? ` without ${grantName(removed)}` : ''}`,
     async () => {
       for (const [g, expected] of checks) {
         if ((await canI(admin, [g.verb, g.group ? `${g.resource}.${g.group}` : g.resource, '--all-namespaces', `--as=${SA_USER}`])) !== expected) return false;
@@ -71,7 +72,6 @@ async function useRole(role: ClusterRole, removed?: Grant): Promise<void> {
       return true;
     },
     10_000,
-    `RBAC to reflect the ClusterRole${removed ? ` without ${grantName(removed)}` : ''}`,
   );
 }
 
@@ -80,7 +80,7 @@ async function useRole(role: ClusterRole, removed?: Grant): Promise<void> {
  * run starts from the same state whatever the previous run got through.
  */
 async function resetDaemonSet(): Promise<void> {
-  const { stdout } = await kubectl(admin, ['get', 'daemonset', fixture.daemonSet, '-n', fixture.namespace, '-o', 'json']);
+  const stdout = await kubectl(admin, ['get', 'daemonset', fixture.daemonSet, '-n', fixture.namespace, '-o', 'json']);
   const ds = JSON.parse(stdout) as { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
   if (ds.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] !== undefined) {
     await kubectl(admin, ['patch', 'daemonset', fixture.daemonSet, '-n', fixture.namespace, '--type=json', '-p', '[{"op":"remove","path":"/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt"}]']);
@@ -88,17 +88,30 @@ async function resetDaemonSet(): Promise<void> {
   await waitDaemonSetReady(admin, fixture.namespace, fixture.daemonSet, fixture.nodes.length);
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * How Kubernetes refuses `g` to the ServiceAccount: the API server's 403 (`cannot list resource
+ * "nodes" in API group ""`, quotes possibly JSON-escaped in a log line) or, before an action,
+ * the access review's "may not".
+ */
+function refusalOf(g: Grant): RegExp {
+  const q = '\\\\?"';
+  const forbidden = `cannot ${g.verb} resource ${q}${escape(g.resource)}${q} in API group ${q}${escape(g.group)}${q}`;
+  const reviewed = `${escape(SA_USER)} may not ${g.verb} ${escape(g.group ? `${g.resource}.${g.group}` : g.resource)} in namespace`;
+  return new RegExp(`${forbidden}|${reviewed}`);
+}
+
 const envOf = (dir: (typeof KUSTOMIZATIONS)[keyof typeof KUSTOMIZATIONS]) => configEnv(render(dir));
 
-describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
+describe('Everynode in the cluster (the standalone build, run as the image runs it)', () => {
   beforeAll(async () => {
     admin = process.env.EVERYNODE_KUBECONFIG ?? '';
     if (!admin) throw new Error('EVERYNODE_KUBECONFIG is not set (the integration globalSetup sets it)');
-    const missing = missingRoutes();
-    if (missing.length > 0) throw new Error(`route handlers missing: ${missing.join(', ')}`);
+    assertStandaloneBuild();
     work = mkdtempSync(path.join(os.tmpdir(), 'everynode-deploy-test-'));
     chmodSync(work, 0o755); // the image's server runs as uid 10001 and must reach its layout
-    if (mode === 'standalone') await layoutImage(path.join(work, 'image'));
+    await layoutImage(path.join(work, 'image'));
     // A server-side dry run of a fresh install cannot pass (nothing is created, so the namespace
     // "does not exist" for the namespaced objects): the base is applied for real first.
     // A previous run's namespace may still be terminating.
@@ -109,12 +122,12 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
     saKubeconfig = path.join(work, 'sa.kubeconfig');
     const endpoint = endpointOf(admin);
     writeFileSync(saKubeconfig, serviceAccountKubeconfig(endpoint, token, SA.namespace), { mode: 0o600 });
-    if (mode === 'standalone' && canMountServiceAccount()) {
+    if (canMountServiceAccount()) {
       const serviceAccountDir = path.join(work, 'serviceaccount');
       writeServiceAccountVolume(serviceAccountDir, endpoint, token, SA.namespace);
       inCluster = { serviceAccountDir, ...serviceAddress(endpoint) };
     }
-    console.info(`deploy test: console ${mode} (${why}); credentials: ${inCluster ? 'in-cluster service account volume' : 'service-account kubeconfig'}`);
+    console.info(`deploy test: credentials: ${inCluster ? 'in-cluster service account volume' : 'service-account kubeconfig'}`);
     fixture = await createFixture(admin);
     target = { ctx: IN_CLUSTER_CONTEXT, namespace: fixture.namespace, daemonSet: fixture.daemonSet, nodes: fixture.nodes };
   });
@@ -137,15 +150,15 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
       expect(dryRunWarnings, `${dir}: dry run printed warnings`).not.toMatch(/warning/i);
     }
     // The namespace enforces the restricted level: pods that violate it would not be created.
-    await waitFor(
+    await until(
+      'the Deployment to create 2 pods',
       async () => {
-        const { stdout } = await kubectl(admin, ['get', 'pods', '-n', SA.namespace, '-l', 'app.kubernetes.io/name=everynode', '-o', 'name']);
+        const stdout = await kubectl(admin, ['get', 'pods', '-n', SA.namespace, '-l', 'app.kubernetes.io/name=everynode', '-o', 'name']);
         return stdout.trim().split('\n').filter(Boolean).length === 2;
       },
       30_000,
-      'the Deployment to create 2 pods',
     );
-    const { stdout } = await kubectl(admin, ['get', 'events', '-n', SA.namespace, '--field-selector', 'reason=FailedCreate', '-o', 'name']);
+    const stdout = await kubectl(admin, ['get', 'events', '-n', SA.namespace, '--field-selector', 'reason=FailedCreate', '-o', 'name']);
     expect(stdout.trim()).toBe('');
   });
 
@@ -161,6 +174,10 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
     try {
       const outcome = await exercise(envOf(KUSTOMIZATIONS.base), { readyTimeoutMs: 10_000, liveTimeoutMs: 10_000 });
       expect(outcome.ok, `everything still worked without ${name}`).toBe(false);
+      // Not any failure (a timeout, a crash): Kubernetes' refusal of exactly this verb on this
+      // resource, as the failing step or the console's log reports it.
+      const evidence = `${outcome.failed!.reason}\n${outcome.output}`;
+      expect(evidence, `${outcome.failed!.step}: ${outcome.failed!.reason}`).toMatch(refusalOf(grant));
       necessity.push({ grant: name, failedStep: outcome.failed!.step, reason: outcome.failed!.reason });
     } finally {
       await useRole(baseRole);
@@ -205,25 +222,23 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
         subjects: [subject],
       });
-      await applyManifest(
+      await applyObjects(
         admin,
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'List',
-          items: [
-            role('agent-viewer', [read, readPods]),
-            binding('agent-viewer', { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: dora }),
-            role('agent-operator', [read, readPods, { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['patch'] }, { apiGroups: [''], resources: ['pods'], verbs: ['delete'] }]),
-            binding('agent-operator', { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: oncall }),
-          ],
-        }),
+        [
+          role('agent-viewer', [read, readPods]),
+          binding('agent-viewer', { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: dora }),
+          role('agent-operator', [read, readPods, { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['patch'] }, { apiGroups: [''], resources: ['pods'], verbs: ['delete'] }]),
+          binding('agent-operator', { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: oncall }),
+        ],
+        'everynode-deploy-test',
+        { force: true },
       );
-      await waitFor(async () => canI(admin, ['patch', 'daemonsets.apps', '-n', ns, '--as=erin@example.com', `--as-group=${oncall}`]), 10_000, 'RBAC for the test people');
+      await until('RBAC for the test people', async () => canI(admin, ['patch', 'daemonsets.apps', '-n', ns, '--as=erin@example.com', `--as-group=${oncall}`]), 10_000);
       await resetDaemonSet();
       const env = envOf(KUSTOMIZATIONS.authProxy);
       expect(env.EVERYNODE_AUTH_MODE).toBe('proxy');
       console_ = await startConsole(env);
-      await waitFor(async () => (await console_.fetch('/api/healthz')).status === 200, 60_000, 'the console to be ready');
+      await until('the console to be ready', async () => (await console_.fetch('/api/healthz')).status === 200, 60_000);
     });
 
     afterAll(async () => {
@@ -251,13 +266,13 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
       const body = (await res.json()) as ActionResponse;
       expect(res.status, JSON.stringify(body)).toBe(200);
       expect(body.changed).toBe(true);
-      await waitFor(
+      await until(
+        'an audit Event naming erin',
         async () => {
-          const { stdout } = await kubectl(admin, ['get', 'events', '-n', fixture.namespace, '--field-selector', `involvedObject.name=${fixture.daemonSet},reason=EverynodeRestart`, '-o', 'json']);
+          const stdout = await kubectl(admin, ['get', 'events', '-n', fixture.namespace, '--field-selector', `involvedObject.name=${fixture.daemonSet},reason=EverynodeRestart`, '-o', 'json']);
           return (JSON.parse(stdout) as { items: { message: string }[] }).items.some((e) => e.message.startsWith('erin@example.com restarted'));
         },
         10_000,
-        'an audit Event naming erin',
       );
     });
 
@@ -268,7 +283,7 @@ describe(`Everynode in the cluster (console: ${mode} — ${why})`, () => {
 
     test('without the impersonate grant no action works: the auth-proxy rule is necessary', async () => {
       await kubectl(admin, ['delete', 'clusterrolebinding', 'everynode-impersonate']);
-      await waitFor(async () => !(await canI(admin, ['impersonate', 'users', `--as=${SA_USER}`])), 10_000, 'impersonation to be revoked');
+      await until('impersonation to be revoked', async () => !(await canI(admin, ['impersonate', 'users', `--as=${SA_USER}`])), 10_000);
       // Recreate, not restart: erin just restarted, and a repeated restart is answered from memory.
       const recreate = `/api/clusters/${ctx}/nodes/${fixture.nodes[1]}/daemonsets/${fixture.namespace}/${fixture.daemonSet}/recreate`;
       const res = await postAction(console_, recreate, {}, as('erin@example.com', oncall));

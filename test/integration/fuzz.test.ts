@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '@/lib/api/dto';
 import { FOREIGN_HOST_STATUS, type OpenApiDocument } from '@/lib/api/openapi';
 import { ErrorResponseSchema, VersionEventSchema } from '@/lib/api/schemas/responses';
-import { chooseMode, layoutImage, startStandalone, type ConsoleUnderTest } from '../deploy/console';
+import { assertStandaloneBuild, layoutImage, startStandalone, type ConsoleUnderTest } from '../deploy/console';
 import { agentDaemonSet, createActionsScenario, snapshot, until, useClusterKubeconfig, type ActionsScenario } from './actions-scenario';
 
 const repo = path.resolve(__dirname, '../..');
@@ -162,10 +162,7 @@ function raw(pathAndQuery: string, opts: { method?: string; headers?: Record<str
 const errorMessage = (text: string) => ErrorResponseSchema.parse(JSON.parse(text)).error.message;
 
 beforeAll(async () => {
-  const { mode, why } = chooseMode();
-  if (mode !== 'standalone' && process.env.EVERYNODE_DEPLOY_TEST_MODE === undefined) {
-    throw new Error(`the fuzz test runs the production server: ${why}`);
-  }
+  assertStandaloneBuild(); // the fuzz attacks the production server, never a stand-in
   const kc = useClusterKubeconfig();
   work = mkdtempSync(path.join(os.tmpdir(), 'everynode-fuzz-'));
   chmodSync(work, 0o755); // the server runs as uid 10001 when we are root (as in the image)

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClustersResponse } from '@/lib/api/dto';
 import { CSRF_HEADER } from '@/lib/api/dto';
-import { chooseMode, layoutImage, startStandalone, type ConsoleUnderTest } from '../deploy/console';
+import { assertStandaloneBuild, layoutImage, startStandalone, type ConsoleUnderTest } from '../deploy/console';
 import { createFixture, waitDaemonSetReady, type DeployFixture } from '../deploy/fixture';
-import { kubectl } from '../deploy/kubectl';
+import { kubectlRun } from '../support/kubectl';
 import { configEnv, KUSTOMIZATIONS, render } from '../deploy/manifests';
 
 const INGRESS_HOST = 'everynode.example.test';
@@ -66,7 +66,6 @@ const errorMessage = (a: Answer) => {
   }
 };
 
-const { mode, why } = chooseMode();
 let admin: string;
 let work: string;
 let fixture: DeployFixture;
@@ -86,7 +85,7 @@ async function startConsole(extra: Record<string, string> = {}): Promise<Console
 
 /** resourceVersions of the fixture's DaemonSet and pods: what any action would change. */
 async function versions(): Promise<Record<string, string>> {
-  const { stdout } = await kubectl(admin, ['get', 'daemonset,pods', '-n', fixture.namespace, '-o', 'json']);
+  const { stdout } = await kubectlRun(admin, ['get', 'daemonset,pods', '-n', fixture.namespace, '-o', 'json']);
   const items = (JSON.parse(stdout) as { items: { kind: string; metadata: { name: string; resourceVersion: string } }[] }).items;
   return Object.fromEntries(items.map((i) => [`${i.kind}/${i.metadata.name}`, i.metadata.resourceVersion]));
 }
@@ -106,7 +105,7 @@ const postAs = (c: ConsoleUnderTest, host: string, p: string, extra: Record<stri
 
 beforeAll(async () => {
   // Route handlers in-process would bypass proxy.ts entirely: only the built server proves it.
-  if (mode !== 'standalone') throw new Error(`host-guard needs the built server: ${why}`);
+  assertStandaloneBuild(); // the guard lives in the built server (proxy.ts), never in-process
   admin = process.env.EVERYNODE_KUBECONFIG ?? '';
   if (!admin) throw new Error('EVERYNODE_KUBECONFIG is not set (the integration globalSetup sets it)');
   work = mkdtempSync(path.join(os.tmpdir(), 'everynode-host-guard-'));
@@ -121,7 +120,7 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe(`the early layer in front of every route (console: ${mode} — ${why})`, () => {
+describe('the early layer in front of every route (the standalone server)', () => {
   let c: ConsoleUnderTest;
   let port: string;
 

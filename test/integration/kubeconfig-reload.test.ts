@@ -9,10 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { getCache, stopAllCaches } from '@/lib/kube/cache/registry';
+import { getCache, peekCache, readyCache, stopAllCaches } from '@/lib/kube/cache/registry';
 import { versionStream } from '@/lib/kube/cache/sse';
 import { currentContext, resetKubeConfig } from '@/lib/kube/contexts';
-import { kubeconfigPath, until } from './core-scenario';
+import { CoreV1Api, type V1Node } from '@kubernetes/client-node';
+import { kwokNode } from '../support/builders';
+import { kubeConfig, kubeconfigPath, until } from './core-scenario';
 
 /** The same kubeconfig with a CA that did not sign the API server's certificate (a stale copy after the cluster was recreated). */
 function withForeignCa(kubeconfig: string, dir: string): string {
@@ -39,7 +41,11 @@ describe('kubeconfig rewritten while the console runs', () => {
     stopAllCaches();
   });
 
-  afterAll(() => {
+  const nodesToRemove: string[] = [];
+
+  afterAll(async () => {
+    const core = kubeConfig(kubeconfigPath()).makeApiClient(CoreV1Api);
+    for (const name of nodesToRemove) await core.deleteNode({ name }).catch(() => undefined);
     stopAllCaches();
     process.env.KUBECONFIG = saved;
     resetKubeConfig();
@@ -52,6 +58,11 @@ describe('kubeconfig rewritten while the console runs', () => {
     const error = await until('the TLS failure to be reported', () => stale.status().error, 15_000);
     expect(stale.status().state).toBe('syncing');
     expect(error).toMatch(/certificate/i);
+    // A read that needs the cache answers 503 in words instead of waiting for ever.
+    await expect(readyCache(ctx, 200)).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringMatching(new RegExp(`^the cache for context "${ctx}" is still syncing: .*certificate`, 'i')),
+    });
 
     // A browser tab's live stream on the failing cache.
     const reader = versionStream(stale).getReader();
@@ -76,10 +87,37 @@ describe('kubeconfig rewritten while the console runs', () => {
 
     // Broken again: the cache after it continues the version count, so a tab reconnecting with
     // Last-Event-ID N cannot mistake the newcomer's N for "nothing changed".
+    // Something the cache counts must change first (the cluster may be empty): a node appears.
+    const node = `reload-${process.pid}`;
+    const core = kubeConfig(kubeconfigPath()).makeApiClient(CoreV1Api);
+    await core.createNode({ body: kwokNode(node) as V1Node });
+    nodesToRemove.push(node);
+    await until('the new node in the cache', () => fresh.get('Node', node), 10_000);
     const reached = fresh.version;
     expect(reached).toBeGreaterThan(0);
     fs.writeFileSync(file, withForeignCa(good, dir), { mode: 0o600 });
     const third = await until('the cache to be replaced again', () => (getCache(ctx) !== fresh ? getCache(ctx) : undefined), 20_000);
     expect(third.version).toBeGreaterThanOrEqual(reached);
   }, 120_000);
+
+  it('retires the cache of a context removed from the kubeconfig', async () => {
+    const extra = 'everynode-extra';
+    const doc = parseDocument(good);
+    const current = doc.get('current-context') as string;
+    const contexts = doc.get('contexts') as { items: { toJSON(): { name: string; context: object } }[]; add(v: unknown): void };
+    const base = contexts.items.map((c) => c.toJSON()).find((c) => c.name === current)!;
+    contexts.add(doc.createNode({ name: extra, context: base.context }));
+    fs.writeFileSync(file, doc.toString(), { mode: 0o600 });
+    resetKubeConfig();
+    const cache = getCache(extra);
+    await cache.whenReady(30_000);
+    let stopped = false;
+    cache.on('stopped', () => (stopped = true));
+
+    fs.writeFileSync(file, good, { mode: 0o600 });
+    await until('the removed context\'s cache to stop', () => stopped, 20_000);
+    expect(cache.socketCount()).toBe(0);
+    expect(peekCache(extra)).toBeUndefined();
+    expect(() => getCache(extra)).toThrow(expect.objectContaining({ status: 404 }));
+  }, 60_000);
 });

@@ -1,7 +1,9 @@
 /**
- * The seed scenario against the real DaemonSet controller, scheduler and node lifecycle
- * controller: which agent runs on which node, and a rolling restart that completes.
- * These are the facts Everynode's coverage engine must reproduce.
+ * A check of the seed, not of Everynode: the seed scenario against the real DaemonSet
+ * controller, scheduler and node lifecycle controller — which agent runs on which node, and a
+ * rolling restart that completes. No Everynode code runs here; it guards the facts the demo,
+ * the e2e specs (e2e/support/seed.ts) and the docs rely on. The engine's agreement with the
+ * controller is test/integration/conformance.test.ts. Do not count these as product tests.
  */
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +41,7 @@ function status(agent: string) {
   return ds;
 }
 
-describe('placement decided by the real controller', () => {
+describe('seed check: placement decided by the real controller', () => {
   it('runs node-exporter on every schedulable non-edge node; its missing tolerations keep it off tainted ones', () => {
     // Not on: edge (affinity), control plane / GPU (NoSchedule), db (NoExecute), NotReady worker-30 (not-ready:NoSchedule).
     expect(nodesRunning('node-exporter')).toEqual(workers(1, 29));
@@ -78,7 +80,7 @@ describe('placement decided by the real controller', () => {
   });
 });
 
-describe('node lifecycle controller', () => {
+describe('seed check: node lifecycle controller', () => {
   it('taints the NotReady node not-ready (NoSchedule and NoExecute) and the cordoned one unschedulable', async () => {
     const taints = async (node: string) =>
       ((await s.kc.makeApiClient(CoreV1Api).readNode({ name: s.nodeName(node) })).spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`);
@@ -91,12 +93,12 @@ describe('node lifecycle controller', () => {
   });
 });
 
-describe('rolling restart', () => {
+describe('seed check: rolling restart', () => {
   it('replaces every logstash-input pod and completes', async () => {
     const ns = s.nsName('anyrobot');
     const before = new Set(state.pods.filter((p) => p.owner === 'logstash-input').map((p) => p.name));
-    await kubectl(['rollout', 'restart', 'daemonset/logstash-input', '-n', ns], s.kubeconfig);
-    await kubectl(['rollout', 'status', 'daemonset/logstash-input', '-n', ns, '--timeout=120s'], s.kubeconfig);
+    await kubectl(s.kubeconfig, ['rollout', 'restart', 'daemonset/logstash-input', '-n', ns]);
+    await kubectl(s.kubeconfig, ['rollout', 'status', 'daemonset/logstash-input', '-n', ns, '--timeout=120s']);
     const after = await s.waitSettled({ timeoutMs: 120_000 });
     const ds = after.daemonSets.find((d) => d.name === 'logstash-input');
     expect(ds).toMatchObject({ desired: 8, updated: 8, available: 8 });

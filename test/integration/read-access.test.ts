@@ -25,7 +25,7 @@ import { LIMIT_NODES, limitPods } from '@/lib/api/read-filter';
 import { stopAllCaches } from '@/lib/kube/cache/registry';
 import { resetKubeConfig } from '@/lib/kube/contexts';
 import { accessReviewCounts, forgetReadAccess } from '@/lib/kube/security/read-access';
-import { canI, kubectl } from '../deploy/kubectl';
+import { canI, kubectl } from '../support/kubectl';
 import { createToken, endpointOf, IN_CLUSTER_CONTEXT, serviceAccountKubeconfig } from '../deploy/service-account';
 import { agentDaemonSet, call, createActionsScenario, get, LABEL, until, useClusterKubeconfig, type ActionsScenario } from './actions-scenario';
 

@@ -174,7 +174,7 @@ describe('read routes', () => {
     const text = await res.text();
     const line = (labels: string) => new RegExp(`^everynode_agent_nodes\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1];
     expect(line(`context="${ctx}",namespace="${s.ns.monitoring}",name="node-exporter",state="ready"`)).toBe('3');
-    expect(line(`context="${ctx}",namespace="${s.ns.monitoring}",name="node-exporter",state="ineligible"`)).toBeDefined();
+    expect(line(`context="${ctx}",namespace="${s.ns.monitoring}",name="node-exporter",state="ineligible"`)).toBe(String((await s.core.listNode()).items.length - 3)); // all but the 3 ready: other nodes by the scenario's selector, its own cp and GPU by taint, edge by affinity
     expect(text).toMatch(new RegExp(`^everynode_cache_staleness_seconds\\{context="${ctx}"\\} 0$`, 'm'));
     expect(text).toContain('# TYPE everynode_watch_restarts_total counter');
     expect(text).toContain('# TYPE everynode_sse_clients gauge');

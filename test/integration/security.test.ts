@@ -4,7 +4,10 @@
  * permitted), while a group bound to an operator Role may act. Cross-origin and header-less
  * requests, and every action in read-only mode, are refused before anything changes.
  */
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PermissionsResponse } from '@/lib/api/dto';
 import * as permissionsRoute from '@/app/api/clusters/[ctx]/permissions/route';
@@ -12,6 +15,7 @@ import * as recreateRoute from '@/app/api/clusters/[ctx]/nodes/[node]/daemonsets
 import * as restartRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/restart/route';
 import * as rollbackRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/rollback/route';
 import { CSRF_HEADER } from '@/lib/api/dto';
+import { resetKubeConfig } from '@/lib/kube/contexts';
 import { agentDaemonSet, call, createActionsScenario, get, post, snapshot, until, useClusterKubeconfig, type ActionsScenario } from './actions-scenario';
 
 let s: ActionsScenario;
@@ -132,6 +136,70 @@ describe('auth-proxy mode: Kubernetes RBAC decides for the person', () => {
     expect(res.body.error?.message).toBe('not signed in: the auth proxy sent no x-forwarded-user header');
     expect((await permissions()).status).toBe(401);
     expect(await snapshot(s)).toEqual(before);
+  });
+});
+
+describe('auth-proxy mode: unusable identity headers', () => {
+  it.each([
+    ['a group name with a control character', as('erin@example.com', `ok,bad\u0001name`)],
+    ['a group name longer than 256 characters', as('erin@example.com', `ok, ${'g'.repeat(257)}`)],
+  ])('refuses %s with 401 before anything reaches the cluster', async (_what, headers) => {
+    process.env.EVERYNODE_AUTH_MODE = 'proxy';
+    const before = await snapshot(s);
+    for (const res of [await restart({ headers }), await rollback({ headers }), await recreate({ headers })]) {
+      expect(res.status).toBe(401);
+      expect(res.body.error?.message).toBe('the x-forwarded-groups header holds an unusable group name');
+    }
+    const perms = await permissions(headers);
+    expect(perms.status).toBe(401);
+    expect(perms.body.error?.message).toBe('the x-forwarded-groups header holds an unusable group name');
+    expect(await snapshot(s)).toEqual(before);
+  });
+
+  it('refuses a user name longer than 256 characters with 401', async () => {
+    process.env.EVERYNODE_AUTH_MODE = 'proxy';
+    const res = await restart({ headers: as('u'.repeat(257)) });
+    expect(res.status).toBe(401);
+    expect(res.body.error?.message).toBe('the x-forwarded-user header is not a usable user name');
+  });
+});
+
+describe('kubeconfig credentials the API server does not accept', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'everynode-security-'));
+  let saved: string | undefined;
+
+  beforeAll(() => {
+    saved = process.env.KUBECONFIG;
+    // Same cluster and context name, a token nobody issued: every review is refused (401).
+    const cluster = s.kc.getCurrentCluster()!;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [cluster],
+      users: [{ name: 'nobody', token: 'not-a-token' }],
+      contexts: [{ name: s.ctx, cluster: cluster.name, user: 'nobody' }],
+      currentContext: s.ctx,
+    });
+    const file = path.join(dir, 'config');
+    fs.writeFileSync(file, kc.exportConfig(), { mode: 0o600 });
+    process.env.KUBECONFIG = file;
+    resetKubeConfig();
+  });
+
+  afterAll(() => {
+    process.env.KUBECONFIG = saved;
+    resetKubeConfig();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names the kubeconfig user when the API server cannot say who it is, and reports each refused review', async () => {
+    const { status, body } = await permissions();
+    expect(status).toBe(200);
+    // SelfSubjectReview refused too: the fallback is the kubeconfig's user entry.
+    expect(body.user).toBe('kubeconfig user nobody');
+    expect(body.readOnly).toBe(false);
+    for (const p of [body.restart, body.rollback, body.recreate]) {
+      expect(p).toEqual({ allowed: false, reason: 'could not check permission to get daemonsets.apps: the Kubernetes API did not accept the credentials' });
+    }
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFiles, rssMB } from '@/scripts/bench/procfs';
-import { until } from '../until';
+import { until } from '../support/until';
 import { kubeconfigPath } from './core-scenario';
 import { openStream, type OpenedStream } from './sse-client-net';
 import { layoutStandalone, startStandaloneServer, type StandaloneServer } from './standalone';

@@ -6,7 +6,7 @@
  * then got no first event and kept stale data).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../until';
+import { until } from '../support/until';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { createCoreScenario, kubeConfig, kubeconfigPath, type CoreScenario } from './core-scenario';
 import { openStream } from './sse-client-net';

@@ -103,17 +103,20 @@ describe('SSE /api/clusters/{ctx}/events', () => {
 
   it('answers with an event stream that starts with the current version', async () => {
     const { client, res } = await SseClient.open(ctx);
+    // The stream's first event is written when the stream starts, i.e. before open() resolves.
+    const atOpen = cache.current();
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('cache-control')).toContain('no-transform');
     const first = await client.waitFor((e) => e.event === 'version', 1_000);
     expect(Number(first.id)).toBe(first.data!.version);
-    expect(first.data!.version).toBeGreaterThanOrEqual(cache.version - 1);
+    expect(first.data).toEqual(atOpen);
     expect(first.data!.cache.state).toBe('ready');
     client.close();
   });
 
-  it('delivers a cluster change to every client within 1 s', async () => {
+  // How fast is the bench's figure (event → SSE latency); here: every client gets the change, in order.
+  it('delivers a cluster change to every client, versions in order', async () => {
     const clients = await Promise.all([1, 2, 3].map(() => SseClient.open(ctx).then((o) => o.client)));
     await Promise.all(clients.map((c) => c.waitFor((e) => e.event === 'version', 1_000)));
     const t0 = Date.now();
@@ -123,14 +126,15 @@ describe('SSE /api/clusters/{ctx}/events', () => {
     );
     // The first version whose snapshot holds the change (the shared cluster has other traffic,
     // so "any newer version" would not prove this change arrived).
-    const withChange = await until('cache to apply the change', () => (cache.get('Node', s.nodes.w1)?.metadata?.labels?.['sse-probe'] === String(t0) ? cache.version : undefined), 1_000, 2);
-    const latencies: number[] = [];
+    const withChange = await until('cache to apply the change', () => (cache.get('Node', s.nodes.w1)?.metadata?.labels?.['sse-probe'] === String(t0) ? cache.version : undefined), 10_000, 2);
     for (const c of clients) {
-      const e = await c.waitFor((ev) => ev.data!.version >= withChange, 1_000);
-      latencies.push(e.at - t0);
-      expect(e.at - t0).toBeLessThan(1_000);
+      await c.waitFor((ev) => ev.data!.version >= withChange, 10_000);
+      const versions = c.events.map((e) => e.data!.version);
+      expect(c.events.every((e) => Number(e.id) === e.data!.version)).toBe(true);
+      // Never older than what came before. (A version may come twice: a client that connects while
+      // a coalesced announcement is pending gets the current version, then that announcement.)
+      expect(versions.every((v, i) => i === 0 || v >= versions[i - 1]!), `out of order: ${JSON.stringify(c.events.map((e) => e.data))}`).toBe(true);
     }
-    console.info(`change → SSE latency (ms, from sending the PATCH): ${latencies.join(', ')}`);
     clients.forEach((c) => c.close());
   });
 
@@ -138,15 +142,21 @@ describe('SSE /api/clusters/{ctx}/events', () => {
     const { client: a } = await SseClient.open(ctx);
     const first = await a.waitFor((e) => e.event === 'version', 1_000);
     a.close();
+    expect(cache.version, 'the cluster changed between the two connections').toBe(Number(first.id));
     const { client: b } = await SseClient.open(ctx, { 'last-event-id': first.id! });
-    await new Promise((r) => setTimeout(r, 300));
-    // What the client already holds is not sent again (newer versions may follow).
-    expect(b.events.filter((e) => JSON.stringify(e.data) === JSON.stringify(first.data))).toEqual([]);
+    // A change after connecting: its event is the first b may get, since events arrive in order.
+    const probe = String(Date.now());
+    await s.core.patchNode({ name: s.nodes.w2, body: { metadata: { labels: { 'sse-resume': probe } } } }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
+    const next = await b.waitFor((e) => e.event === 'version', 10_000);
+    expect(Number(next.id)).toBeGreaterThan(Number(first.id));
+    expect(b.events[0]).toBe(next);
     expect(b.raw).toContain('retry: ');
     b.close();
-    const { client: c } = await SseClient.open(ctx, { 'last-event-id': String(Number(first.id) - 1) });
+    // One behind: the current version is sent at once.
+    const { client: c } = await SseClient.open(ctx, { 'last-event-id': String(cache.version - 1) });
+    const atOpen = cache.current();
     const resent = await c.waitFor((e) => e.event === 'version', 1_000);
-    expect(Number(resent.id)).toBeGreaterThanOrEqual(Number(first.id));
+    expect(resent.data).toEqual(atOpen);
     c.close();
   });
 
@@ -161,7 +171,7 @@ describe('SSE /api/clusters/{ctx}/events', () => {
     expect(await gauge()).toBe(clientsBefore + 50);
     expect(cache.socketCount()).toBe(socketsBefore); // no watch per client
     opened.forEach((c) => c.close());
-    await new Promise((r) => setTimeout(r, 50));
+    await until('every subscription released', () => cache.listenerCount('version') === listenersBefore, 5_000, 10).catch(() => undefined);
     expect(cache.listenerCount('version')).toBe(listenersBefore);
     expect(await gauge()).toBe(clientsBefore);
   });

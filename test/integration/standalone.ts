@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@/scripts/lib/proc';
-import { until } from '../until';
+import { until } from '../support/until';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 /** What deploy/base/deployment.yaml sets. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Backoff } from './backoff';
 import type { Change, WatchEvent } from './reducer';
 import { Reflector } from './reflector';
@@ -7,9 +7,11 @@ import { HttpStatusError, type Transport, type WatchCallbacks } from './transpor
 
 const obj = (name: string, rv: string): KubeObject => ({ metadata: { name, uid: name, resourceVersion: rv } });
 
+type ListPage = { items: KubeObject[]; metadata: { resourceVersion: string; continue?: string } };
+
 /** A scripted API server: each LIST and watch call takes the next answer from its queue. */
 class FakeTransport {
-  lists: (() => { items: KubeObject[]; metadata: { resourceVersion: string; continue?: string } } | Error)[] = [];
+  lists: (() => ListPage | Error | Promise<ListPage>)[] = [];
   watches: ((cb: WatchCallbacks) => void)[] = [];
   listCalls: Record<string, unknown>[] = [];
   watchCalls: Record<string, unknown>[] = [];
@@ -20,7 +22,7 @@ class FakeTransport {
     this.listCalls.push(query);
     const next = this.lists.shift();
     if (!next) throw new Error('unexpected LIST');
-    const r = next();
+    const r = await next();
     if (r instanceof Error) throw r;
     return r as T;
   }
@@ -161,7 +163,13 @@ describe('Reflector', () => {
     r.stop();
   });
 
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('stop() ends the open watch and no further request is made', async () => {
+    // A fake clock: every timer the reflector still holds after stop() can be run to the end.
+    vi.useFakeTimers();
     const fake = new FakeTransport();
     fake.lists.push(() => ({ items: [], metadata: { resourceVersion: '1' } }));
     const { r } = harness(fake);
@@ -170,8 +178,81 @@ describe('Reflector', () => {
     await idle;
     expect(fake.active).toBe(1);
     r.stop();
-    await new Promise((res) => setTimeout(res, 20));
     expect(fake.active).toBe(0);
+    await vi.runAllTimersAsync();
+    expect(vi.getTimerCount()).toBe(0);
     expect(fake.watchCalls).toHaveLength(1);
+    expect(fake.listCalls).toHaveLength(1);
+  });
+
+  it('a non-410 ERROR event is a failure: reported, counted, retried from the same resourceVersion without a relist', async () => {
+    const fake = new FakeTransport();
+    fake.lists.push(() => ({ items: [obj('a', '5')], metadata: { resourceVersion: '5' } }));
+    fake.watches.push((cb) => {
+      cb.onOpen?.();
+      cb.onEvent(ev('MODIFIED', obj('a', '7')));
+      cb.onEvent(ev('ERROR', { kind: 'Status', code: 500, message: 'etcdserver: request timed out' } as unknown as KubeObject));
+    });
+    const { r, health, restarts, changes } = harness(fake);
+    const idle = idleReached(fake);
+    r.start();
+    await idle;
+    expect(restarts).toEqual(['http_500']);
+    expect(health).toEqual([true, true, expect.stringMatching(/500/), true]);
+    expect(fake.listCalls).toHaveLength(1);
+    expect(fake.watchCalls.map((q) => q.resourceVersion)).toEqual(['5', '7']);
+    // The ERROR event itself is not an object: nothing is applied from it.
+    expect(changes.map((c) => `${c.type}:${c.obj.metadata?.name}@${c.obj.metadata?.resourceVersion}`)).toEqual(['upsert:a@5', 'upsert:a@7']);
+    r.stop();
+  });
+
+  it('reopens a watch that went idle quietly, but counts a reopen that times out before opening', async () => {
+    const fake = new FakeTransport();
+    fake.lists.push(() => ({ items: [obj('a', '5')], metadata: { resourceVersion: '5' } }));
+    const timedOut = () => Object.assign(new Error('no bytes for 120 s'), { code: 'ETIMEDOUT' });
+    fake.watches.push(
+      (cb) => {
+        cb.onOpen?.();
+        cb.onClose(timedOut()); // idle: open, then silent
+      },
+      (cb) => cb.onClose(timedOut()), // never opened: the API server is not answering
+    );
+    const { r, health, restarts } = harness(fake);
+    const idle = idleReached(fake);
+    r.start();
+    await idle;
+    expect(restarts).toEqual(['error']);
+    expect(health).toEqual([true, true, expect.stringMatching(/no bytes/), true]);
+    expect(fake.watchCalls).toHaveLength(3);
+    expect(fake.watchCalls.every((q) => q.resourceVersion === '5')).toBe(true);
+    expect(fake.listCalls).toHaveLength(1);
+    r.stop();
+  });
+
+  it('stop() during a paginated LIST fetches no further page, applies nothing and never watches', async () => {
+    vi.useFakeTimers();
+    const fake = new FakeTransport();
+    let answerFirstPage: (() => void) | undefined;
+    const firstPageAsked = new Promise<void>((asked) => {
+      fake.lists.push(
+        () =>
+          new Promise<ListPage>((resolve) => {
+            answerFirstPage = () => resolve({ items: [obj('a', '1'), obj('b', '2')], metadata: { resourceVersion: '10', continue: 'tok' } });
+            asked();
+          }),
+        () => ({ items: [obj('c', '3')], metadata: { resourceVersion: '10' } }),
+      );
+    });
+    const { r, changes } = harness(fake);
+    r.start();
+    await firstPageAsked;
+    r.stop();
+    answerFirstPage!();
+    await vi.runAllTimersAsync();
+    expect(fake.listCalls).toEqual([{ limit: 2, continue: undefined }]);
+    expect(fake.watchCalls).toEqual([]);
+    expect(changes).toEqual([]);
+    expect(r.synced).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
