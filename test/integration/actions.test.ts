@@ -83,7 +83,7 @@ describe('restart', () => {
     expect(stamp).toBeDefined();
     // The restart itself, called directly (no guard), as if 3 s after the stamp.
     const outcome = await restartDaemonSet(s.ctx, s.ns, 'agent', { name: 'test' }, new Date(Date.parse(stamp!) + 3_000));
-    expect(outcome).toEqual({ changed: false, uid: ds.metadata?.uid, message: `daemonset.apps/agent already restarted at ${stamp}` });
+    expect(outcome).toEqual({ changed: false, uid: ds.metadata?.uid, state: String(ds.metadata?.generation), message: `daemonset.apps/agent already restarted at ${stamp}` });
     expect((await s.apps.readNamespacedDaemonSet({ namespace: s.ns, name: 'agent' })).metadata?.generation).toBe(ds.metadata?.generation);
   });
 
@@ -187,13 +187,15 @@ describe('rollback', () => {
 
   it("passes the API server's 422 on in words when the stored template is invalid, changing nothing", async () => {
     const ds = await s.apps.readNamespacedDaemonSet({ namespace: s.ns, name: 'agent' });
-    // A revision as the controller stores them, owned by the DaemonSet, whose template lost its image.
+    // A revision as the controller stores them (owned by the DaemonSet, named <ds>-<hash>, holding
+    // only the template patch), whose template lost its image.
+    const hash = 'b2c4d5f6g7';
     await s.apps.createNamespacedControllerRevision({
       namespace: s.ns,
       body: {
         metadata: {
-          name: `agent-broken-${s.id}`,
-          labels: { app: 'agent' },
+          name: `agent-${hash}`,
+          labels: { app: 'agent', 'controller-revision-hash': hash },
           ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.metadata!.uid!, controller: true }],
         },
         revision: 50,
@@ -207,7 +209,7 @@ describe('rollback', () => {
       expect(res.body.error?.message).toMatch(/^failed restoring revision 50: .*spec\.template\.spec\.containers\[0\]\.image: Required value/);
       expect((await s.apps.readNamespacedDaemonSet({ namespace: s.ns, name: 'agent' })).metadata?.generation).toBe(ds.metadata?.generation);
     } finally {
-      await s.apps.deleteNamespacedControllerRevision({ namespace: s.ns, name: `agent-broken-${s.id}` });
+      await s.apps.deleteNamespacedControllerRevision({ namespace: s.ns, name: `agent-${hash}` });
     }
   });
 

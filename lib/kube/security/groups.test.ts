@@ -36,7 +36,8 @@ describe('parseGroups', () => {
     expect(refusal(() => parseGroups('ops,', H)).status).toBe(400);
     expect(refusal(() => parseGroups('ops%2', H)).message).toBe('the x-forwarded-groups header holds a malformed percent escape');
     expect(refusal(() => parseGroups('ops%0Asystem:masters', H)).message).toBe('the x-forwarded-groups header holds an unusable group name');
-    expect(refusal(() => parseGroups('%20', H)).status).toBe(400);
+    // Unusable (not ambiguous) is 401, as for an unusable user name: nobody usable is signed in.
+    expect(refusal(() => parseGroups('%20', H)).status).toBe(401);
   });
 });
 

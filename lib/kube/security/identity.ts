@@ -58,7 +58,8 @@ export function parseGroups(value: string, header: string): string[] {
       throw badRequest(`the ${header} header holds a malformed percent escape`);
     }
     if (group.length > MAX_NAME || !PRINTABLE.test(group) || group.trim() !== group || group === '') {
-      throw badRequest(`the ${header} header holds an unusable group name`);
+      // Not ambiguous, just unusable: like an unusable user name, nobody usable is signed in.
+      throw unauthorized(`the ${header} header holds an unusable group name`);
     }
     return group;
   });
