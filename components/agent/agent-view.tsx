@@ -10,7 +10,7 @@ import { buildItems, filterItems, groupItems, reasonCounts, stateCounts } from '
 import { GridToolbar } from '@/components/node-grid/grid-toolbar';
 import { CanvasGrid } from '@/components/node-grid/canvas-grid';
 import { NodeGrid } from '@/components/node-grid/node-grid';
-import { labelKeys, labelPairsByUse } from '@/components/node-grid/node-labels';
+import { labelKeys, labelPairsByUse } from '@/lib/nodes/labels';
 import { gridViewPatch, readGridView, resolveDensity, type GridView } from '@/components/node-grid/view-state';
 import { useUrlState } from '@/components/shell/use-url-state';
 import { Panel } from '@/components/ui/panel';

@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
 import { RollbackAction } from '@/components/actions/rollback-action';
 import { Age } from '@/components/ui/local-time';
-import { DiffView } from './diff-view';
+import { DiffView } from '@/components/ui/diff-view';
 
 /** Revisions newest first; each opens to its template diff against the current one. */
 export const RevisionHistory = memo(function RevisionHistory({

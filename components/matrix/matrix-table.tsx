@@ -8,7 +8,7 @@ import { useRef, useState, type MouseEvent } from 'react';
 import { STATE_META } from '@/components/cell-state/meta';
 import { StateBadge } from '@/components/cell-state/state-badge';
 import type { CellState } from '@/lib/api/dto';
-import { useElementWidth } from '@/components/node-grid/use-element-width';
+import { useElementWidth } from '@/components/ui/use-element-width';
 import { useRowVirtualizer } from '@/components/ui/use-row-virtualizer';
 import { cellState, type MatrixAgent, type MatrixRow } from './matrix-model';
 

@@ -11,7 +11,7 @@ import { ErrorNote, Loading } from '@/components/ui/query-status';
 import { routes } from '@/lib/queries/href';
 import { nodeQuery, permissionsQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
-import { rolesOf } from '@/components/node-grid/node-labels';
+import { rolesOf } from '@/lib/nodes/labels';
 import { EventsPanel } from './events-panel';
 import { CapacityPanel, ConditionsPanel, LabelsPanel, TaintsPanel } from './node-facts';
 import { ExcludedAgents, ExpectedAgents } from './node-agents';

@@ -7,7 +7,7 @@ import type { CellState } from '@/lib/api/dto';
 import { reasonChoices, type ReasonCount } from './grid-model';
 import { SyncedInput } from '@/components/ui/synced-input';
 import { LabelFilter } from './label-filter';
-import { ROLE_KEY } from './node-labels';
+import { ROLE_KEY } from '@/lib/nodes/labels';
 import { StateChips } from './state-chips';
 import { toggleState, type GridView } from './view-state';
 

@@ -4,7 +4,7 @@ import { Tag } from 'lucide-react';
 import clsx from 'clsx';
 import { useId, useMemo } from 'react';
 import { SyncedInput } from '@/components/ui/synced-input';
-import { suggestLabels } from './node-labels';
+import { suggestLabels } from '@/lib/nodes/labels';
 
 /** Enough choices to pick from while typing; the list narrows as the text grows. */
 const SUGGESTIONS = 20;

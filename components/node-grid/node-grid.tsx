@@ -8,7 +8,7 @@ import { handleGridKey } from './grid-keys';
 import { flatItems, layoutRows, type GridGroup } from './grid-model';
 import { GroupHeader } from './group-header';
 import { HoverCard, type HoverAnchor } from './hover-card';
-import { useElementWidth } from './use-element-width';
+import { useElementWidth } from '@/components/ui/use-element-width';
 
 const TILE = { h: 30, gap: 6 };
 const HEADER_H = 34;
