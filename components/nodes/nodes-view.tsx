@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { Ban, Search, Unplug } from 'lucide-react';
+import { Ban, Unplug } from 'lucide-react';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useRef } from 'react';
 import type { CellState } from '@/lib/api/dto';
@@ -12,7 +12,8 @@ import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
 import { naturalCompare } from '@/components/ui/natural-order';
 import { ErrorNote, Loading } from '@/components/ui/query-status';
-import { SyncedInput } from '@/components/ui/synced-input';
+import { PageHeader } from '@/components/ui/page-header';
+import { SearchField } from '@/components/ui/search-field';
 import { useRowVirtualizer } from '@/components/ui/use-row-virtualizer';
 import { routes } from '@/lib/queries/href';
 import { coverageQuery } from '@/lib/queries/options';
@@ -44,24 +45,12 @@ export function NodesView() {
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-lg font-semibold tracking-tight">Nodes</h1>
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">Nodes with the most missing or failing agents first.</p>
-      </div>
+      <PageHeader title="Nodes">
+        <p>Nodes with the most missing or failing agents first.</p>
+      </PageHeader>
       <Panel bodyClassName="p-0" testId="nodes-panel">
         <div className="flex items-center gap-4 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
-          <label className="relative">
-            <span className="sr-only">Filter nodes by name</span>
-            <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-zinc-400" />
-            <SyncedInput
-              type="search"
-              data-testid="nodes-filter"
-              placeholder="Node name"
-              value={params.get('q') ?? ''}
-              onValueChange={(v) => update({ q: v })}
-              className="h-7 w-56 rounded-md border border-zinc-200 bg-white pl-7 text-xs outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-900"
-            />
-          </label>
+          <SearchField label="Filter nodes by name" testId="nodes-filter" placeholder="Node name" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className="w-56" />
           <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
             <input type="checkbox" checked={onlyGaps} onChange={(e) => update({ gaps: e.target.checked ? '1' : undefined })} className="size-3.5 accent-indigo-600" />
             Only nodes missing an agent
