@@ -82,7 +82,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
             total={items.length}
           />
           {filtered.length === 0 ? (
-            <p className="p-8 text-center text-sm text-zinc-500">No node matches these filters.</p>
+            <p className="p-8 text-center text-sm text-muted">No node matches these filters.</p>
           ) : (
             resolveDensity(view.density, filtered.length) === 'compact' ? (
               <CanvasGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />

@@ -45,18 +45,18 @@ export function MatrixView() {
       <Panel bodyClassName="p-0" testId="matrix-panel">
         <div className="flex flex-wrap items-center gap-4 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800" data-testid="matrix-toolbar">
             <SearchField label="Filter nodes by name" testId="matrix-filter" placeholder="Node name" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className="w-48" />
-            <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+            <label className="flex items-center gap-1.5 text-xs text-muted">
               <input type="checkbox" data-testid="only-gaps" checked={urlView.onlyGaps} onChange={(e) => update({ gaps: e.target.checked ? '1' : undefined })} className="size-3.5 accent-indigo-600" />
               Only nodes missing an agent
             </label>
-            <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+            <label className="flex items-center gap-1.5 text-xs text-muted">
               Sort
               <select data-testid="matrix-sort" value={urlView.sort} onChange={(e) => update({ sort: e.target.value === 'gaps' ? 'gaps' : undefined })} className={FIELD}>
                 <option value="name">by name</option>
                 <option value="gaps">by most gaps</option>
               </select>
             </label>
-            <span className="text-xs text-zinc-500 tabular-nums" data-testid="matrix-count">
+            <span className="text-xs text-muted tabular-nums" data-testid="matrix-count">
               {rows.length} of {allRows.length} nodes
             </span>
             <div className="ml-auto">

@@ -17,7 +17,7 @@ const REASON_CHOICES = 40;
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <label className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+    <label className="flex items-center gap-1.5 text-xs text-muted">
       <span>{label}</span>
       {children}
     </label>
@@ -102,14 +102,14 @@ export const GridToolbar = memo(function GridToolbar({
               onClick={() => onChange({ density: view.density === d ? 'auto' : d })}
               className={clsx(
                 'flex h-7 w-8 items-center justify-center focus-visible:outline-2 focus-visible:outline-indigo-500',
-                view.density === d ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100' : 'text-zinc-500 hover:bg-zinc-50 dark:hover:bg-zinc-800/60',
+                view.density === d ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100' : 'text-muted hover:bg-zinc-50 dark:hover:bg-zinc-800/60',
               )}
             >
               <Icon aria-hidden className="size-3.5" />
             </button>
           ))}
         </div>
-        <span className="ml-auto text-xs text-zinc-500 tabular-nums dark:text-zinc-400" data-testid="grid-count">
+        <span className="ml-auto text-xs text-muted tabular-nums" data-testid="grid-count">
           {shown === total ? `${total} nodes` : `${shown} of ${total} nodes`}
         </span>
         {filtered && (

@@ -51,16 +51,16 @@ export function NodesView() {
       <Panel bodyClassName="p-0" testId="nodes-panel">
         <div className="flex items-center gap-4 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
           <SearchField label="Filter nodes by name" testId="nodes-filter" placeholder="Node name" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className="w-56" />
-          <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+          <label className="flex items-center gap-1.5 text-xs text-muted">
             <input type="checkbox" checked={onlyGaps} onChange={(e) => update({ gaps: e.target.checked ? '1' : undefined })} className="size-3.5 accent-indigo-600" />
             Only nodes missing an agent
           </label>
-          <span className="ml-auto text-xs text-zinc-500 tabular-nums">
+          <span className="ml-auto text-xs text-muted tabular-nums">
             {rows.length} of {all.length} nodes
           </span>
         </div>
         <div role="table" aria-label="Nodes">
-          <div role="row" className={`${COLS} h-8 border-b border-zinc-200 text-[11px] font-medium tracking-wide text-zinc-500 uppercase dark:border-zinc-800`}>
+          <div role="row" className={`${COLS} h-8 border-b border-zinc-200 text-[11px] font-medium tracking-wide text-muted uppercase dark:border-zinc-800`}>
             <span role="columnheader">Node</span>
             <span role="columnheader">Status</span>
             <span role="columnheader">Roles</span>
@@ -81,12 +81,14 @@ export function NodesView() {
                     style={{ height: ROW_H, transform: `translateY(${v.start}px)` }}
                     className={`${COLS} absolute top-0 left-0 w-full border-b border-zinc-100 text-xs hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-800/40`}
                   >
-                    <Link role="cell" href={href(routes.node(n.name))} className="truncate font-mono text-indigo-700 hover:underline dark:text-indigo-300">
-                      {n.name}
-                    </Link>
+                    <span role="cell" className="truncate">
+                      <Link href={href(routes.node(n.name))} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300">
+                        {n.name}
+                      </Link>
+                    </span>
                     <span role="cell" className="flex items-center gap-1.5">
                       {n.ready ? <span className="text-green-700 dark:text-green-400">Ready</span> : <span className="inline-flex items-center gap-1 font-medium text-amber-700 dark:text-amber-400"><Unplug aria-hidden className="size-3" />NotReady</span>}
-                      {n.cordoned && <Ban aria-label="cordoned" className="size-3 text-zinc-400" />}
+                      {n.cordoned && <Ban role="img" aria-label="cordoned" className="size-3 text-faint" />}
                     </span>
                     <span role="cell" className="flex gap-1 truncate">
                       {n.roles.map((r) => (
@@ -105,7 +107,7 @@ export function NodesView() {
                           {c} {STATE_META[s].label.toLowerCase()}
                         </span>
                       ))}
-                      {n.gapCount === 0 && <span className="text-zinc-400">—</span>}
+                      {n.gapCount === 0 && <span className="text-faint">—</span>}
                     </span>
                   </div>
                 );

@@ -49,7 +49,7 @@ export function OverviewView() {
         }
       >
         {agents.length === 0 ? (
-          <p className="p-6 text-sm text-zinc-500">{q ? `No agent matches “${q}”.` : 'No DaemonSets in this cluster.'}</p>
+          <p className="p-6 text-sm text-muted">{q ? `No agent matches “${q}”.` : 'No DaemonSets in this cluster.'}</p>
         ) : (
           <AgentTable agents={agents} hrefFor={(a) => href(routes.agent(a.namespace, a.name))} />
         )}

@@ -43,14 +43,14 @@ export function ConfirmDialog({
         >
           <div className="flex items-start justify-between gap-4">
             <Dialog.Title className="text-base font-semibold text-zinc-900 dark:text-zinc-50">{title}</Dialog.Title>
-            <Dialog.Close className="rounded p-1 text-zinc-500 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-zinc-800" aria-label="Close">
+            <Dialog.Close className="rounded p-1 text-muted hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-zinc-800" aria-label="Close">
               <X className="size-4" aria-hidden />
             </Dialog.Close>
           </div>
           <Dialog.Description data-testid="confirm-summary" className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">
             {summary}
           </Dialog.Description>
-          {children && <div className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{children}</div>}
+          {children && <div className="mt-3 text-sm text-muted">{children}</div>}
           {error && (
             <p role="alert" data-testid="action-error" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300">
               {error}

@@ -26,7 +26,7 @@ export function PageHeader({
     <div className="flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">
         {breadcrumb && (
-          <nav aria-label="Breadcrumb" className="flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-400">
+          <nav aria-label="Breadcrumb" className="flex items-center gap-1 text-xs text-muted">
             <Link href={breadcrumb.href} className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
               {breadcrumb.label}
             </Link>
@@ -37,7 +37,7 @@ export function PageHeader({
         <h1 className={clsx('mt-0.5 text-lg font-semibold tracking-tight', mono && 'font-mono')} data-testid={titleTestId}>
           {title}
         </h1>
-        {children && <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">{children}</div>}
+        {children && <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-muted">{children}</div>}
       </div>
       {actions && <div className="flex items-center gap-3">{actions}</div>}
     </div>

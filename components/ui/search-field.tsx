@@ -24,14 +24,14 @@ export function SearchField({
   return (
     <label className="relative">
       <span className="sr-only">{label}</span>
-      <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-zinc-500 dark:text-zinc-400" />
+      <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-muted" />
       <SyncedInput
         type="search"
         data-testid={testId}
         placeholder={placeholder}
         value={value}
         onValueChange={onValueChange}
-        className={clsx(FIELD, 'pl-7 placeholder:text-zinc-500 dark:placeholder:text-zinc-400', className)}
+        className={clsx(FIELD, 'pl-7 placeholder:text-faint', className)}
       />
     </label>
   );
