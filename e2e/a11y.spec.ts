@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, relative, sep } from 'node:path';
 import { READONLY_BASE_URL } from './env';
 import { failingAgent, NODE_EXPORTER } from './support/seed';
-import { AgentPage, expectLive, MatrixPage, NodePage, OverviewPage } from './pages/console';
+import { AgentPage, expectLive, MatrixPage, NodePage, OverviewPage, saveScreenshot } from './pages/console';
 import { axeTable, summarise } from './support/axe-summary';
 
 /**
@@ -204,6 +204,8 @@ for (const mode of ['light', 'dark'] as const) {
     for (const scene of SCENES) {
       test(`axe: ${scene.name} (${mode})`, async ({ page }, testInfo) => {
         await scene.open(page);
+        // For people to look at both themes after a change (test-results/screenshots).
+        await saveScreenshot(page, `a11y-${scene.name.replace(/\W+/g, '-')}-${mode}`, { fullPage: false });
         const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
         const summary = summarise(`${scene.name} (${mode})`, axe.violations);
         const dir = summaryDir(testInfo.project.outputDir);

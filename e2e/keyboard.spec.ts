@@ -21,7 +21,11 @@ async function confirmReachableAndCancel(page: Page, opener: string) {
   expect(unindicated(stops), 'dialog stops without a visible focus indicator').toEqual([]);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  await expect.poll(async () => (await focused(page)).testId, { message: 'focus returns to the button that opened the dialog' }).toBe(opener);
+  const where = async () => {
+    const f = await focused(page);
+    return f.testId ?? `${f.tag} "${f.name}"`;
+  };
+  await expect.poll(where, { message: 'focus returns to the button that opened the dialog' }).toBe(opener);
 }
 
 test('agent page by keyboard: Restart and its confirm, the grid and its hover card, a rollback', async ({ page }) => {

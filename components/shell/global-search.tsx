@@ -82,7 +82,7 @@ export function GlobalSearch() {
           else return;
           e.preventDefault();
         }}
-        className="h-8 w-64 rounded-md border border-zinc-200 bg-zinc-50 pr-8 pl-8 text-[13px] outline-none placeholder:text-faint focus:border-indigo-500 focus:bg-white focus:ring-2 focus:ring-indigo-500/20 xl:w-80 dark:border-zinc-800 dark:bg-zinc-900 dark:focus:bg-zinc-900"
+        className="h-8 w-64 rounded-md border border-zinc-200 bg-zinc-50 pr-8 pl-8 text-[13px] outline-none placeholder:text-faint focus:border-indigo-500 focus:bg-white focus:ring-2 focus:ring-indigo-500/40 xl:w-80 dark:border-zinc-800 dark:bg-zinc-900 dark:focus:bg-zinc-900"
       />
       <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-zinc-200 px-1 font-mono text-[10px] text-faint dark:border-zinc-700">
         /
@@ -111,7 +111,7 @@ export function GlobalSearch() {
             >
               {r.kind === 'agent' ? <Boxes aria-hidden className="size-3.5 text-indigo-500" /> : <Server aria-hidden className="size-3.5 text-muted" />}
               <span className="truncate">{r.label}</span>
-              <span className="ml-auto text-[11px] text-faint">{r.kind}</span>
+              <span className="ml-auto text-[11px] text-muted">{r.kind}</span>
             </li>
           ))}
         </ul>

@@ -111,21 +111,24 @@ export async function focused(page: Page): Promise<Focused> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return { testId: null, tag: 'body', name: '', indicated: false, inDialog: false, inGrid: false };
-    const transparent = (c: string) => c === 'transparent' || /rgba?\([^)]*[,/]\s*0\)$/.test(c);
+    // Fully transparent in any notation Chromium serialises: rgba(…, 0), oklab(… / 0), transparent.
+    const transparent = (c: string) => /transparent|,\s*0\)|\/\s*0\)/.test(c);
     const drawn = (node: Element) => {
       const cs = getComputedStyle(node);
       const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 && !transparent(cs.outlineColor);
       // A focus ring is an outer box-shadow with a spread and no blur (Tailwind's ring-*), not a drop shadow.
       const ring = cs.boxShadow
         .split(/,(?![^(]*\))/)
-        .some((s) => !s.includes('inset') && /0px 0px 0px [1-9]/.test(s) && !transparent(s.match(/rgba?\([^)]*\)|oklch\([^)]*\)|#[0-9a-f]+/i)?.[0] ?? 'transparent'));
+        .some((s) => !s.includes('inset') && /0px 0px 0px [1-9]/.test(s) && !transparent(s));
       return outline || ring;
     };
+    // A wrapper may draw it (focus-within), e.g. a select inside its labelled box.
+    const indicated = [el, el.parentElement, el.parentElement?.parentElement].some((n) => n && drawn(n));
     return {
       testId: el.getAttribute('data-testid'),
       tag: el.tagName.toLowerCase(),
       name: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 80),
-      indicated: drawn(el),
+      indicated,
       inDialog: !!el.closest('[role="dialog"]'),
       inGrid: !!el.parentElement?.closest('[role="grid"]'),
     };
