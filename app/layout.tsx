@@ -10,6 +10,8 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Everynode', template: '%s · Everynode' },
   description: 'Is every node running its DaemonSet agents, and if not, why?',
+  icons: { icon: '/icon.svg', apple: '/icon-192.png' },
+  manifest: '/manifest.webmanifest',
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

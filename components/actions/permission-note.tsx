@@ -8,7 +8,7 @@ export function PermissionNote({ permissions }: { permissions: PermissionsRespon
   if (!permissions.readOnly && !denied) return null;
   const text = permissions.readOnly ? 'Read-only console: actions are disabled' : (denied?.reason ?? 'Some actions are not allowed for you');
   return (
-    <span data-testid="permission-note" className="inline-flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+    <span data-testid="permission-note" className="inline-flex items-center gap-1.5 text-xs text-muted">
       <Lock aria-hidden className="size-3.5" />
       {text}
       {permissions.user ? ` (${permissions.user})` : ''}

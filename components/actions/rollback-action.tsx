@@ -6,7 +6,7 @@ import { postAction } from '@/lib/queries/http';
 import { apiPaths } from '@/lib/queries/paths';
 import { ActionButton, type AgentActionProps } from './action-button';
 import { rollbackSummary } from './describe';
-import { DiffView } from '@/components/agent/diff-view';
+import { DiffView } from '@/components/ui/diff-view';
 
 export function RollbackAction({
   ctx,

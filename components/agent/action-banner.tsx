@@ -32,7 +32,7 @@ export function ActionBanner({ notice, rollout, onDismiss }: { notice: ActionNot
             : `Rolling out: ${rollout.updated}/${rollout.desired} up to date, ${rollout.available} available`}
         </span>
       )}
-      <button type="button" onClick={onDismiss} aria-label="Dismiss" className="ml-auto rounded p-1 text-zinc-500 hover:bg-indigo-100 dark:hover:bg-indigo-900/50">
+      <button type="button" onClick={onDismiss} aria-label="Dismiss" className="ml-auto rounded p-1 text-muted hover:bg-indigo-100 dark:hover:bg-indigo-900/50">
         <X aria-hidden className="size-3.5" />
       </button>
     </div>

@@ -11,7 +11,7 @@ import { buildItems, filterItems, groupItems, reasonCounts, stateCounts } from '
 import { GridToolbar } from '@/components/node-grid/grid-toolbar';
 import { CanvasGrid } from '@/components/node-grid/canvas-grid';
 import { NodeGrid } from '@/components/node-grid/node-grid';
-import { labelKeys, labelPairsByUse } from '@/components/node-grid/node-labels';
+import { labelKeys, labelPairsByUse } from '@/lib/nodes/labels';
 import { gridViewPatch, readGridView, resolveDensity, type GridView } from '@/components/node-grid/view-state';
 import { useUrlState } from '@/components/shell/use-url-state';
 import { Panel } from '@/components/ui/panel';
@@ -84,7 +84,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
             total={items.length}
           />
           {filtered.length === 0 ? (
-            <p className="p-8 text-center text-sm text-zinc-500">No node matches these filters.</p>
+            <p className="p-8 text-center text-sm text-muted">No node matches these filters.</p>
           ) : (
             resolveDensity(view.density, filtered.length) === 'compact' ? (
               <CanvasGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />

@@ -48,10 +48,10 @@ export const ExclusionList = memo(function ExclusionList({
                   <span className="flex items-center gap-1.5">
                     <Swatch swatch={TAINT_META.swatch} />
                     <span className="font-medium">Taint mismatch</span>
-                    <span className="ml-auto tabular-nums text-zinc-500">{t.nodes.length}</span>
+                    <span className="ml-auto tabular-nums text-muted">{t.nodes.length}</span>
                   </span>
                   <code className="mt-0.5 block truncate font-mono text-[11px] text-fuchsia-700 dark:text-fuchsia-300">{t.taint}</code>
-                  <span className="mt-0.5 block truncate text-[11px] text-zinc-500" title={t.nodes.join(', ')}>
+                  <span className="mt-0.5 block truncate text-[11px] text-muted" title={t.nodes.join(', ')}>
                     {t.nodes.slice(0, 4).join(', ')}
                     {t.nodes.length > 4 ? ` +${t.nodes.length - 4}` : ''}
                   </span>
@@ -76,7 +76,7 @@ export const ExclusionList = memo(function ExclusionList({
               >
                 <Swatch swatch={STATE_META.ineligible.swatch} className="mt-0.5" />
                 <span className="min-w-0 flex-1 text-zinc-700 dark:text-zinc-300">{r.reason}</span>
-                <span className="tabular-nums text-zinc-500">{r.count}</span>
+                <span className="tabular-nums text-muted">{r.count}</span>
               </button>
             </li>
           ))}

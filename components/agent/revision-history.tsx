@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
 import { RollbackAction } from '@/components/actions/rollback-action';
 import { Age } from '@/components/ui/local-time';
-import { DiffView } from './diff-view';
+import { DiffView } from '@/components/ui/diff-view';
 
 /** Revisions newest first; each opens to its template diff against the current one. */
 export const RevisionHistory = memo(function RevisionHistory({
@@ -31,22 +31,22 @@ export const RevisionHistory = memo(function RevisionHistory({
           <li key={r.name} data-testid="revision" data-revision={r.revision} className="px-4 py-2.5">
             <details className="group">
               <summary className="flex cursor-pointer list-none items-center gap-2 text-xs focus-visible:outline-2 focus-visible:outline-indigo-500">
-                <ChevronRight aria-hidden className="size-3.5 text-zinc-400 transition-transform group-open:rotate-90" />
+                <ChevronRight aria-hidden className="size-3.5 text-faint transition-transform group-open:rotate-90" />
                 <span className="font-semibold tabular-nums">#{r.revision}</span>
-                <span className="font-mono text-zinc-500">{r.hash}</span>
+                <span className="font-mono text-muted">{r.hash}</span>
                 {r.current && <Badge tone="green">current</Badge>}
-                <span className="ml-auto text-zinc-400">
+                <span className="ml-auto text-faint">
                   <Age iso={r.createdAt} />
                 </span>
               </summary>
               <div className="mt-2 flex flex-col gap-2 pl-5">
-                {r.changeCause && <p className="text-xs text-zinc-600 dark:text-zinc-400">{r.changeCause}</p>}
+                {r.changeCause && <p className="text-xs text-muted">{r.changeCause}</p>}
                 {r.current ? (
-                  <p className="text-xs text-zinc-500">This is the template pods run now.</p>
+                  <p className="text-xs text-muted">This is the template pods run now.</p>
                 ) : r.diff ? (
                   <DiffView diff={r.diff} className="max-h-72" />
                 ) : (
-                  <p className="text-xs text-zinc-500">Same template as the current revision.</p>
+                  <p className="text-xs text-muted">Same template as the current revision.</p>
                 )}
               </div>
             </details>

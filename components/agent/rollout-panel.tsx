@@ -10,7 +10,7 @@ function Meter({ label, value, total, className }: { label: string; value: numbe
   return (
     <div className="flex flex-col gap-1">
       <div className="flex justify-between text-xs">
-        <span className="text-zinc-600 dark:text-zinc-400">{label}</span>
+        <span className="text-muted">{label}</span>
         <span className="tabular-nums font-medium" data-testid={`rollout-${label.toLowerCase().replace(/ /g, '-')}`}>
           {value}/{total}
         </span>
@@ -45,9 +45,9 @@ export const RolloutPanel = memo(function RolloutPanel({ rollout, actions, hrefF
           {rollout.statusText}
         </pre>
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
-          <dt className="text-zinc-500">Strategy</dt>
+          <dt className="text-muted">Strategy</dt>
           <dd>{rollout.strategy.type}</dd>
-          <dt className="text-zinc-500">Budget</dt>
+          <dt className="text-muted">Budget</dt>
           <dd>
             {rollout.strategy.type === 'OnDelete' ? (
               pacing(rollout.strategy)
@@ -56,14 +56,14 @@ export const RolloutPanel = memo(function RolloutPanel({ rollout, actions, hrefF
                 <span className={rollout.budget.unavailable > rollout.budget.maxUnavailable ? 'font-medium text-red-700 tabular-nums dark:text-red-400' : 'tabular-nums'}>
                   {rollout.budget.unavailable} unavailable
                 </span>{' '}
-                <span className="text-zinc-500">
+                <span className="text-muted">
                   (maxUnavailable {rollout.budget.maxUnavailable}
                   {rollout.budget.maxSurge > 0 ? `, maxSurge ${rollout.budget.maxSurge}` : ''})
                 </span>
               </>
             )}
           </dd>
-          <dt className="text-zinc-500">Revision</dt>
+          <dt className="text-muted">Revision</dt>
           <dd className="tabular-nums">{rollout.currentRevision}</dd>
         </dl>
         {(badNode.length > 0 || badPod.length > 0) && (
@@ -82,7 +82,7 @@ function BlockList({ title, entries, hrefForNode }: { title: string; entries: { 
   if (!entries.length) return null;
   return (
     <div>
-      <p className="text-[11px] font-medium tracking-wide text-zinc-500 uppercase">
+      <p className="text-[11px] font-medium tracking-wide text-muted uppercase">
         {title} ({entries.length})
       </p>
       <ul className="mt-1 flex flex-col gap-0.5 text-xs">
@@ -91,10 +91,10 @@ function BlockList({ title, entries, hrefForNode }: { title: string; entries: { 
             <Link href={hrefForNode(e.node)} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300">
               {e.node}
             </Link>{' '}
-            <span className="text-zinc-600 dark:text-zinc-400">{e.text}</span>
+            <span className="text-muted">{e.text}</span>
           </li>
         ))}
-        {entries.length > 8 && <li className="text-zinc-400">+{entries.length - 8} more</li>}
+        {entries.length > 8 && <li className="text-faint">+{entries.length - 8} more</li>}
       </ul>
     </div>
   );

@@ -8,7 +8,7 @@ import { useRef, useState, type MouseEvent } from 'react';
 import { STATE_META } from '@/components/cell-state/meta';
 import { StateBadge } from '@/components/cell-state/state-badge';
 import type { CellState } from '@/lib/api/dto';
-import { useElementWidth } from '@/components/node-grid/use-element-width';
+import { useElementWidth } from '@/components/ui/use-element-width';
 import { useRowVirtualizer } from '@/components/ui/use-row-virtualizer';
 import { cellState, type MatrixAgent, type MatrixRow } from './matrix-model';
 
@@ -77,7 +77,7 @@ export function MatrixTable({
       >
         <div style={{ width }}>
           <div role="row" className="sticky top-0 z-20 flex border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900">
-            <div role="columnheader" style={{ width: NODE_W }} className="sticky left-0 z-10 flex shrink-0 items-end bg-zinc-50 px-4 pb-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase dark:bg-zinc-900">
+            <div role="columnheader" style={{ width: NODE_W }} className="sticky left-0 z-10 flex shrink-0 items-end bg-zinc-50 px-4 pb-2 text-[11px] font-medium tracking-wide text-muted uppercase dark:bg-zinc-900">
               Node
             </div>
             {agents.map((a) => (
@@ -85,7 +85,7 @@ export function MatrixTable({
                 <Link href={hrefForAgent(a)} className="block truncate text-xs font-semibold text-indigo-700 hover:underline dark:text-indigo-300">
                   {a.name}
                 </Link>
-                <span className="block truncate text-[10px] text-zinc-500">{a.namespace}</span>
+                <span className="block truncate text-[10px] text-muted">{a.namespace}</span>
               </div>
             ))}
           </div>
@@ -107,8 +107,8 @@ export function MatrixTable({
                     <Link href={hrefForNode(row.node)} className="truncate font-mono text-xs hover:underline">
                       {row.node}
                     </Link>
-                    {row.cordoned && <Ban aria-label="cordoned" className="size-3 shrink-0 text-zinc-400" />}
-                    {!row.ready && <Unplug aria-label="node not ready" className="size-3 shrink-0 text-amber-600" />}
+                    {row.cordoned && <Ban role="img" aria-label="cordoned" className="size-3 shrink-0 text-faint" />}
+                    {!row.ready && <Unplug role="img" aria-label="node not ready" className="size-3 shrink-0 text-amber-600" />}
                     {row.gaps > 0 && <span className="ml-auto text-[10px] font-semibold text-red-600 tabular-nums dark:text-red-400">{row.gaps}</span>}
                   </div>
                   {agents.map((a, col) => {
@@ -137,7 +137,7 @@ export function MatrixTable({
       {hover && (
         <div role="tooltip" style={{ left: hover.x, top: hover.y }} className="pointer-events-none fixed z-40 rounded-md border border-zinc-200 bg-white px-2.5 py-1.5 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
           <div className="font-mono font-semibold">{hover.node}</div>
-          <div className="text-zinc-500">
+          <div className="text-muted">
             {hover.agent.namespace}/{hover.agent.name}
           </div>
           <StateBadge state={hover.state} className="mt-1" />

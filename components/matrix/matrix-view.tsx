@@ -2,22 +2,20 @@
 
 import { AccessLimits } from '@/components/access/access-limits';
 import { useQuery } from '@tanstack/react-query';
-import { Search } from 'lucide-react';
 import { useCallback, useDeferredValue, useMemo } from 'react';
 import { Legend } from '@/components/cell-state/legend';
 import { useUrlState } from '@/components/shell/use-url-state';
 import { Panel } from '@/components/ui/panel';
 import { ErrorNote, Loading } from '@/components/ui/query-status';
-import { SyncedInput } from '@/components/ui/synced-input';
+import { FIELD } from '@/components/ui/field';
+import { PageHeader } from '@/components/ui/page-header';
+import { SearchField } from '@/components/ui/search-field';
 import { routes } from '@/lib/queries/href';
 import { coverageQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
 import { ExportButtons } from './export-buttons';
 import { gapRecords, matrixAgents, matrixRows, readMatrixView, viewRows } from './matrix-model';
 import { MatrixTable } from './matrix-table';
-
-const FIELD =
-  'h-7 rounded-md border border-zinc-200 bg-white px-2 text-xs outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-900';
 
 export function MatrixView() {
   const { ctx } = useClusterContext();
@@ -40,35 +38,27 @@ export function MatrixView() {
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex items-end justify-between gap-4">
-        <div>
-          <h1 className="text-lg font-semibold tracking-tight">Matrix</h1>
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">
-            {allRows.length} nodes × {agents.length} agents · <span className="text-red-600 dark:text-red-400">{withGaps} nodes missing at least one agent</span>
-          </p>
-        </div>
-        <Legend showTaint={false} />
-      </div>
+      <PageHeader title="Matrix" actions={<Legend showTaint={false} />}>
+        <p>
+          {allRows.length} nodes × {agents.length} agents · <span className="text-red-700 dark:text-red-400">{withGaps} nodes missing at least one agent</span>
+        </p>
+      </PageHeader>
       <AccessLimits limits={coverage.data.limits} />
       <Panel bodyClassName="p-0" testId="matrix-panel">
         <div className="flex flex-wrap items-center gap-4 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800" data-testid="matrix-toolbar">
-            <label className="relative">
-              <span className="sr-only">Filter nodes by name</span>
-              <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-zinc-400" />
-              <SyncedInput type="search" data-testid="matrix-filter" placeholder="Node name" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className={`${FIELD} w-48 pl-7`} />
-            </label>
-            <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+            <SearchField label="Filter nodes by name" testId="matrix-filter" placeholder="Node name" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className="w-48" />
+            <label className="flex items-center gap-1.5 text-xs text-muted">
               <input type="checkbox" data-testid="only-gaps" checked={urlView.onlyGaps} onChange={(e) => update({ gaps: e.target.checked ? '1' : undefined })} className="size-3.5 accent-indigo-600" />
               Only nodes missing an agent
             </label>
-            <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+            <label className="flex items-center gap-1.5 text-xs text-muted">
               Sort
               <select data-testid="matrix-sort" value={urlView.sort} onChange={(e) => update({ sort: e.target.value === 'gaps' ? 'gaps' : undefined })} className={FIELD}>
                 <option value="name">by name</option>
                 <option value="gaps">by most gaps</option>
               </select>
             </label>
-            <span className="text-xs text-zinc-500 tabular-nums" data-testid="matrix-count">
+            <span className="text-xs text-muted tabular-nums" data-testid="matrix-count">
               {rows.length} of {allRows.length} nodes
             </span>
             <div className="ml-auto">

@@ -29,7 +29,7 @@ export function ExpectedAgents({
   const list = agents.filter(runsHere);
   return (
     <Panel title={`Should run here (${list.length})`} bodyClassName="flex flex-col divide-y divide-zinc-100 p-0 dark:divide-zinc-800" testId="expected-agents">
-      {list.length === 0 && <p className="px-4 py-3 text-xs text-zinc-500">No agent targets this node.</p>}
+      {list.length === 0 && <p className="px-4 py-3 text-xs text-muted">No agent targets this node.</p>}
       {list.map((a) => {
         const pod = a.pods.find((p) => !p.deletionTimestamp) ?? a.pods[0];
         const permission = permissionFor(a.namespace);
@@ -40,7 +40,7 @@ export function ExpectedAgents({
               <Link href={hrefForAgent(a)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
                 {a.name}
               </Link>
-              <span className="text-xs text-zinc-500">{a.namespace}</span>
+              <span className="text-xs text-muted">{a.namespace}</span>
               <StateBadge state={a.state} />
               <span className="ml-auto">
                 <RecreateAction
@@ -55,7 +55,7 @@ export function ExpectedAgents({
             </div>
             {/* pod reasons are shown with the pod itself, below */}
             {a.reasons.some((r) => r.kind !== 'pod' || a.pods.length === 0) && (
-              <ul className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="agent-reasons">
+              <ul className="text-xs text-muted" data-testid="agent-reasons">
                 {a.reasons
                   .filter((r) => r.kind !== 'pod' || a.pods.length === 0)
                   .map((r) => (
@@ -78,7 +78,7 @@ export function ExcludedAgents({ agents, hrefForAgent }: { agents: NodeAgentDTO[
   const list = agents.filter((a) => !runsHere(a));
   return (
     <Panel title={`Not eligible here (${list.length})`} bodyClassName="flex flex-col divide-y divide-zinc-100 p-0 dark:divide-zinc-800" testId="excluded-agents">
-      {list.length === 0 && <p className="px-4 py-3 text-xs text-zinc-500">Every agent targets this node.</p>}
+      {list.length === 0 && <p className="px-4 py-3 text-xs text-muted">Every agent targets this node.</p>}
       {list.map((a) => {
         const taint = a.reasons.some((r) => r.kind === 'taint');
         return (
@@ -88,7 +88,7 @@ export function ExcludedAgents({ agents, hrefForAgent }: { agents: NodeAgentDTO[
               <Link href={hrefForAgent(a)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
                 {a.name}
               </Link>
-              <span className="text-xs text-zinc-500">{a.namespace}</span>
+              <span className="text-xs text-muted">{a.namespace}</span>
             </div>
             <ul className="mt-1 pl-6 text-xs text-zinc-700 dark:text-zinc-300" data-testid="agent-reasons">
               {a.reasons.map((r) => (

@@ -10,7 +10,7 @@ export function TaintsPanel({ node }: { node: Node }) {
   return (
     <Panel title={`Taints (${node.taints.length})`} testId="node-taints">
       {node.taints.length === 0 ? (
-        <p className="text-xs text-zinc-500">No taints.</p>
+        <p className="text-xs text-muted">No taints.</p>
       ) : (
         <ul className="flex flex-col gap-1">
           {node.taints.map((t) => (
@@ -57,7 +57,7 @@ export function ConditionsPanel({ node }: { node: Node }) {
               <tr key={c.type} className="align-top">
                 <td className="py-1.5 pl-4 font-medium">{c.type}</td>
                 <td className={`py-1.5 px-2 ${healthy ? 'text-green-700 dark:text-green-400' : 'font-semibold text-red-700 dark:text-red-400'}`}>{c.status}</td>
-                <td className="py-1.5 pr-4 text-zinc-500" title={c.message}>
+                <td className="py-1.5 pr-4 text-muted" title={c.message}>
                   {c.reason}
                 </td>
               </tr>
@@ -75,7 +75,7 @@ export function CapacityPanel({ node }: { node: Node }) {
     <Panel title="Capacity" bodyClassName="p-0" testId="node-capacity">
       <table className="w-full text-xs">
         <thead>
-          <tr className="text-[11px] text-zinc-500">
+          <tr className="text-[11px] text-muted">
             <th className="py-1.5 pl-4 text-left font-medium">Resource</th>
             <th className="px-2 py-1.5 text-right font-medium">Capacity</th>
             <th className="py-1.5 pr-4 text-right font-medium">Allocatable</th>

@@ -2,17 +2,17 @@
 
 import { AccessLimits } from '@/components/access/access-limits';
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { Ban, ChevronRight, CircleCheck, Unplug } from 'lucide-react';
-import Link from 'next/link';
+import { Ban, CircleCheck, Unplug } from 'lucide-react';
 import { useCallback, useMemo } from 'react';
 import { PermissionNote } from '@/components/actions/permission-note';
 import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
+import { PageHeader } from '@/components/ui/page-header';
 import { ErrorNote, Loading } from '@/components/ui/query-status';
 import { routes } from '@/lib/queries/href';
 import { nodeQuery, permissionsQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
-import { rolesOf } from '@/components/node-grid/node-labels';
+import { rolesOf } from '@/lib/nodes/labels';
 import { EventsPanel } from './events-panel';
 import { CapacityPanel, ConditionsPanel, LabelsPanel, TaintsPanel } from './node-facts';
 import { ExcludedAgents, ExpectedAgents } from './node-agents';
@@ -36,47 +36,33 @@ export function NodeView({ name }: { name: string }) {
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <nav aria-label="Breadcrumb" className="flex items-center gap-1 text-xs text-zinc-500">
-            <Link href={href(routes.nodes())} className="hover:text-zinc-800 hover:underline dark:hover:text-zinc-200">
-              Nodes
-            </Link>
-            <ChevronRight aria-hidden className="size-3" />
-          </nav>
-          <h1 className="mt-0.5 font-mono text-lg font-semibold tracking-tight" data-testid="node-title">
-            {node.name}
-          </h1>
-          <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-zinc-500">
-            {node.ready ? (
-              <Badge tone="green">
-                <CircleCheck aria-hidden className="size-3" /> Ready
-              </Badge>
-            ) : (
-              <Badge tone="red">
-                <Unplug aria-hidden className="size-3" /> NotReady
-              </Badge>
-            )}
-            {node.unschedulable && (
-              <Badge tone="amber">
-                <Ban aria-hidden className="size-3" /> Cordoned (unschedulable)
-              </Badge>
-            )}
-            {roles.map((r) => (
-              <Badge key={r} tone="blue">
-                {r}
-              </Badge>
-            ))}
-            {node.kubeletVersion && <span>kubelet {node.kubeletVersion} ·</span>}
-            {node.createdAt && (
-              <span>
-                created <LocalTime iso={node.createdAt} date />
-              </span>
-            )}
-          </div>
-        </div>
-        <PermissionNote permissions={perms[0]} />
-      </div>
+      <PageHeader title={node.name} titleTestId="node-title" mono breadcrumb={{ href: href(routes.nodes()), label: 'Nodes' }} actions={<PermissionNote permissions={perms[0]} />}>
+        {node.ready ? (
+          <Badge tone="green">
+            <CircleCheck aria-hidden className="size-3" /> Ready
+          </Badge>
+        ) : (
+          <Badge tone="red">
+            <Unplug aria-hidden className="size-3" /> NotReady
+          </Badge>
+        )}
+        {node.unschedulable && (
+          <Badge tone="amber">
+            <Ban aria-hidden className="size-3" /> Cordoned (unschedulable)
+          </Badge>
+        )}
+        {roles.map((r) => (
+          <Badge key={r} tone="blue">
+            {r}
+          </Badge>
+        ))}
+        {node.kubeletVersion && <span>kubelet {node.kubeletVersion} ·</span>}
+        {node.createdAt && (
+          <span>
+            created <LocalTime iso={node.createdAt} date />
+          </span>
+        )}
+      </PageHeader>
       <AccessLimits limits={detail.data.limits} />
       <div className="grid grid-cols-[minmax(0,1fr)_380px] items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_440px]">
         <div className="flex min-w-0 flex-col gap-4">

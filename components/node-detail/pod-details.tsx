@@ -32,8 +32,8 @@ export function PodDetails({ pod }: { pod: PodDTO }) {
         </Badge>
         <Badge tone={pod.revision === 'current' ? 'neutral' : 'violet'}>{pod.revision === 'current' ? 'current revision' : 'old revision'}</Badge>
         {pod.deletionTimestamp && <Badge tone="amber">terminating</Badge>}
-        <span className="text-zinc-500 tabular-nums">{pod.restarts} restarts</span>
-        <span className="ml-auto text-zinc-400" title={pod.createdAt}>
+        <span className="text-muted tabular-nums">{pod.restarts} restarts</span>
+        <span className="ml-auto text-faint" title={pod.createdAt}>
           created <LocalTime iso={pod.createdAt} />
         </span>
       </div>
@@ -52,19 +52,19 @@ export function PodDetails({ pod }: { pod: PodDTO }) {
                 className={clsx(
                   c.state === 'running' && c.ready && 'text-green-700 dark:text-green-400',
                   c.state === 'waiting' && 'text-red-700 dark:text-red-400',
-                  !(c.state === 'running' && c.ready) && c.state !== 'waiting' && 'text-zinc-600 dark:text-zinc-400',
+                  !(c.state === 'running' && c.ready) && c.state !== 'waiting' && 'text-muted',
                 )}
               >
                 {c.state}
                 {c.reason ? ` (${c.reason})` : ''}
               </span>
-              <span className="text-zinc-500 tabular-nums">{c.restartCount} restarts</span>
-              {c.lastTermination && <span className="text-zinc-500">{termination(c.lastTermination)}</span>}
-              <span className="ml-auto max-w-80 truncate font-mono text-[11px] text-zinc-400" title={c.image}>
+              <span className="text-muted tabular-nums">{c.restartCount} restarts</span>
+              {c.lastTermination && <span className="text-muted">{termination(c.lastTermination)}</span>}
+              <span className="ml-auto max-w-80 truncate font-mono text-[11px] text-faint" title={c.image}>
                 {c.image}
               </span>
             </div>
-            {c.message && c.message !== pod.waitingMessage && <p className="text-zinc-500">{c.message}</p>}
+            {c.message && c.message !== pod.waitingMessage && <p className="text-muted">{c.message}</p>}
           </li>
         ))}
       </ul>

@@ -8,7 +8,7 @@ import { bandAround, bandCovers, cellBox, geometry, hitTest, type Span } from '.
 import { handleGridKey } from './grid-keys';
 import { flatItems, layoutRows, stateLabel, type GridGroup } from './grid-model';
 import { HoverCard, type HoverAnchor } from './hover-card';
-import { useElementWidth } from './use-element-width';
+import { useElementWidth } from '@/components/ui/use-element-width';
 import { useThemeVersion } from './use-theme-version';
 
 const CELL = 14;

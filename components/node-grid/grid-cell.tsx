@@ -22,41 +22,48 @@ interface CellProps {
   position: number;
   /** Tile width in px (compact cells are fixed squares). */
   width?: number;
+  /** Id of the hover card while it shows this cell, so a screen reader reads it with the cell. */
+  describedBy?: string;
 }
 
-const common = (p: CellProps) => ({
-  id: cellId(p.gridId, p.item.index),
-  href: p.href,
-  role: 'gridcell' as const,
-  tabIndex: -1,
-  'aria-selected': p.active,
-  'aria-label': `${p.item.node}: ${stateLabel(p.item)}${p.item.reason ? `. ${p.item.reason}` : ''}`,
-  'data-testid': 'grid-cell',
-  'data-node': p.item.node,
-  'data-state': p.item.state,
-  'data-taint': p.item.taint,
-  'data-pos': p.position,
-});
-
-/** A named tile: swatch, node name, state icon, and node trouble marks. */
+/**
+ * A named tile: swatch, node name, state icon, and node trouble marks. The gridcell is the element
+ * the grid's aria-activedescendant points at; the link inside it (out of the tab order: the grid
+ * is one tab stop) keeps open-in-new-tab and the URL on hover.
+ */
 export const TileCell = memo(function TileCell(p: CellProps) {
   const { item } = p;
   return (
-    <a
-      {...common(p)}
+    <div
+      id={cellId(p.gridId, item.index)}
+      role="gridcell"
+      aria-selected={p.active}
+      aria-label={`${item.node}: ${stateLabel(item)}${item.reason ? `. ${item.reason}` : ''}`}
+      aria-describedby={p.describedBy}
+      data-testid="grid-cell"
+      data-node={item.node}
+      data-state={item.state}
+      data-taint={item.taint}
+      data-pos={p.position}
       style={{ width: p.width }}
-      className={clsx(
-        'flex h-[30px] shrink-0 items-center gap-2 rounded-md border bg-white pr-2 text-xs transition-colors dark:bg-zinc-900',
-        item.taint && item.state === 'ineligible' ? 'border-fuchsia-300 dark:border-fuchsia-800' : 'border-zinc-200 dark:border-zinc-800',
-        'hover:border-zinc-400 dark:hover:border-zinc-600',
-        p.active && 'outline-2 outline-offset-1 outline-indigo-500',
-      )}
+      className="shrink-0"
     >
-      <span aria-hidden className={clsx('cell h-full w-2.5 shrink-0 rounded-l-md rounded-r-none', swatchOf(item))} />
-      <span className={clsx('min-w-0 flex-1 truncate font-mono text-[11px]', item.state === 'ineligible' && 'text-zinc-500 dark:text-zinc-500')}>{item.node}</span>
-      {item.cordoned && <Ban aria-label="cordoned" className="size-3 shrink-0 text-zinc-400" />}
-      {!item.ready && <Unplug aria-label="node not ready" className="size-3 shrink-0 text-amber-600" />}
-      <StateIcon state={item.state} className={clsx('size-3.5', item.taint && item.state === 'ineligible' && TAINT_META.text)} />
-    </a>
+      <a
+        href={p.href}
+        tabIndex={-1}
+        className={clsx(
+          'flex h-[30px] items-center gap-2 rounded-md border bg-white pr-2 text-xs transition-colors dark:bg-zinc-900',
+          item.taint && item.state === 'ineligible' ? 'border-fuchsia-300 dark:border-fuchsia-800' : 'border-zinc-200 dark:border-zinc-800',
+          'hover:border-zinc-400 dark:hover:border-zinc-600',
+          p.active && 'outline-2 outline-offset-1 outline-indigo-500',
+        )}
+      >
+        <span aria-hidden className={clsx('cell h-full w-2.5 shrink-0 rounded-l-md rounded-r-none', swatchOf(item))} />
+        <span className={clsx('min-w-0 flex-1 truncate font-mono text-[11px]', item.state === 'ineligible' && 'text-faint')}>{item.node}</span>
+        {item.cordoned && <Ban role="img" aria-label="cordoned" className="size-3 shrink-0 text-faint" />}
+        {!item.ready && <Unplug role="img" aria-label="node not ready" className="size-3 shrink-0 text-amber-600" />}
+        <StateIcon state={item.state} className={clsx('size-3.5', item.taint && item.state === 'ineligible' && TAINT_META.text)} />
+      </a>
+    </div>
   );
 });

@@ -1,7 +1,7 @@
 import type { CellState, GridCellDTO, NodeTable } from '@/lib/api/dto';
 import { STATE_META } from '@/components/cell-state/meta';
 import { naturalCompare } from '@/components/ui/natural-order';
-import { groupValue, labelsOf, matchesLabel } from './node-labels';
+import { groupValue, labelsOf, matchesLabel } from '@/lib/nodes/labels';
 
 export interface GridItem {
   /** Position in the response's node order (stable across filters). */

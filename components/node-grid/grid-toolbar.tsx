@@ -1,25 +1,23 @@
 'use client';
 
-import { LayoutGrid, Rows3, Search, X } from 'lucide-react';
+import { LayoutGrid, Rows3, X } from 'lucide-react';
 import clsx from 'clsx';
 import { memo, useMemo, type ReactNode } from 'react';
 import type { CellState } from '@/lib/api/dto';
 import { reasonChoices, type ReasonCount } from './grid-model';
-import { SyncedInput } from '@/components/ui/synced-input';
+import { FIELD } from '@/components/ui/field';
+import { SearchField } from '@/components/ui/search-field';
 import { LabelFilter } from './label-filter';
-import { ROLE_KEY } from './node-labels';
+import { ROLE_KEY } from '@/lib/nodes/labels';
 import { StateChips } from './state-chips';
 import { toggleState, type GridView } from './view-state';
-
-const FIELD =
-  'h-7 rounded-md border border-zinc-200 bg-white px-2 text-xs outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-900';
 
 /** Reasons listed in the reason filter; a select of thousands is slow to render and to use. */
 const REASON_CHOICES = 40;
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <label className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+    <label className="flex items-center gap-1.5 text-xs text-muted">
       <span>{label}</span>
       {children}
     </label>
@@ -53,18 +51,7 @@ export const GridToolbar = memo(function GridToolbar({
     <div className="flex flex-col gap-2.5" data-testid="grid-toolbar">
       <StateChips counts={counts} selected={view.states} onToggle={(s) => onChange({ states: toggleState(view.states, s) })} />
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <label className="relative">
-          <span className="sr-only">Filter by node name</span>
-          <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-zinc-400" />
-          <SyncedInput
-            type="search"
-            data-testid="name-filter"
-            placeholder="Node name"
-            value={view.name ?? ''}
-            onValueChange={(v) => onChange({ name: v || undefined })}
-            className={clsx(FIELD, 'w-40 pl-7')}
-          />
-        </label>
+        <SearchField label="Filter by node name" testId="name-filter" placeholder="Node name" value={view.name ?? ''} onValueChange={(v) => onChange({ name: v || undefined })} className="w-40" />
         <Field label="Reason">
           <select
             data-testid="reason-filter"
@@ -115,14 +102,14 @@ export const GridToolbar = memo(function GridToolbar({
               onClick={() => onChange({ density: view.density === d ? 'auto' : d })}
               className={clsx(
                 'flex h-7 w-8 items-center justify-center focus-visible:outline-2 focus-visible:outline-indigo-500',
-                view.density === d ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100' : 'text-zinc-500 hover:bg-zinc-50 dark:hover:bg-zinc-800/60',
+                view.density === d ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100' : 'text-muted hover:bg-zinc-50 dark:hover:bg-zinc-800/60',
               )}
             >
               <Icon aria-hidden className="size-3.5" />
             </button>
           ))}
         </div>
-        <span className="ml-auto text-xs text-zinc-500 tabular-nums dark:text-zinc-400" data-testid="grid-count">
+        <span className="ml-auto text-xs text-muted tabular-nums" data-testid="grid-count">
           {shown === total ? `${total} nodes` : `${shown} of ${total} nodes`}
         </span>
         {filtered && (

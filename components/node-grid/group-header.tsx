@@ -11,17 +11,17 @@ export function GroupHeader({ group, groupKey }: { group: GridGroup; groupKey: s
       <span role="rowheader" className="font-semibold text-zinc-800 dark:text-zinc-200">
         {group.value ? (
           <>
-            <span className="font-normal text-zinc-500">{groupKey}=</span>
+            <span className="font-normal text-muted">{groupKey}=</span>
             {group.value}
           </>
         ) : (
-          <span className="text-zinc-500">no {groupKey} label</span>
+          <span className="text-muted">no {groupKey} label</span>
         )}
       </span>
-      <span className="text-zinc-500 tabular-nums">{group.items.length} {group.items.length === 1 ? 'node' : 'nodes'}</span>
+      <span className="text-muted tabular-nums">{group.items.length} {group.items.length === 1 ? 'node' : 'nodes'}</span>
       <span className="flex items-center gap-2.5">
         {CELL_STATES.filter((s) => counts[s]).map((s) => (
-          <span key={s} className="inline-flex items-center gap-1 text-zinc-500 tabular-nums" title={STATE_META[s].label}>
+          <span key={s} className="inline-flex items-center gap-1 text-muted tabular-nums" title={STATE_META[s].label}>
             <Swatch swatch={STATE_META[s].swatch} className="size-2.5" />
             {counts[s]}
           </span>

@@ -13,7 +13,7 @@ const WIDTH = 320;
  * One card for the whole grid (not one tooltip per cell: thousands of cells), placed beside the
  * hovered or keyboard-focused cell.
  */
-export function HoverCard({ anchor }: { anchor: HoverAnchor }) {
+export function HoverCard({ anchor, id }: { anchor: HoverAnchor; id?: string }) {
   const { item, rect } = anchor;
   const vw = typeof window === 'undefined' ? 1920 : window.innerWidth;
   const left = rect.right + 8 + WIDTH > vw ? Math.max(8, rect.left - 8 - WIDTH) : rect.right + 8;
@@ -21,6 +21,7 @@ export function HoverCard({ anchor }: { anchor: HoverAnchor }) {
   const pod = item.cell.pods[0];
   return (
     <div
+      id={id}
       role="tooltip"
       data-testid="cell-tooltip"
       style={{ left, top, width: WIDTH }}
@@ -31,7 +32,7 @@ export function HoverCard({ anchor }: { anchor: HoverAnchor }) {
         <StateBadge state={item.state} />
       </div>
       {(item.cordoned || !item.ready) && (
-        <div className="mt-1 flex gap-3 text-zinc-500">
+        <div className="mt-1 flex gap-3 text-muted">
           {item.cordoned && (
             <span className="inline-flex items-center gap-1">
               <Ban aria-hidden className="size-3" /> cordoned
@@ -51,12 +52,12 @@ export function HoverCard({ anchor }: { anchor: HoverAnchor }) {
       )}
       {item.reason && !item.taint && <p className="mt-2 text-zinc-700 dark:text-zinc-300">{item.reason}</p>}
       {pod && (
-        <p className="mt-2 truncate text-zinc-500">
+        <p className="mt-2 truncate text-muted">
           Pod <span className="font-mono">{pod.name}</span> · {pod.phase}
           {pod.restarts ? ` · ${pod.restarts} restarts` : ''} · {pod.revision === 'old' ? 'old revision' : 'current revision'}
         </p>
       )}
-      <p className="mt-2 text-[11px] text-zinc-400">Click or Enter: open node page</p>
+      <p className="mt-2 text-[11px] text-faint">Click or Enter: open node page</p>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { Tag } from 'lucide-react';
 import clsx from 'clsx';
 import { useId, useMemo } from 'react';
 import { SyncedInput } from '@/components/ui/synced-input';
-import { suggestLabels } from './node-labels';
+import { suggestLabels } from '@/lib/nodes/labels';
 
 /** Enough choices to pick from while typing; the list narrows as the text grows. */
 const SUGGESTIONS = 20;
@@ -25,7 +25,7 @@ export function LabelFilter({
   const suggestions = useMemo(() => suggestLabels(pairsByUse, value, SUGGESTIONS), [pairsByUse, value]);
   return (
     <span className="relative">
-      <Tag aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3 -translate-y-1/2 text-zinc-400" />
+      <Tag aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3 -translate-y-1/2 text-faint" />
       <SyncedInput
         list={listId}
         data-testid="label-filter"

@@ -8,7 +8,7 @@ import { handleGridKey } from './grid-keys';
 import { flatItems, layoutRows, type GridGroup } from './grid-model';
 import { GroupHeader } from './group-header';
 import { HoverCard, type HoverAnchor } from './hover-card';
-import { useElementWidth } from './use-element-width';
+import { useElementWidth } from '@/components/ui/use-element-width';
 
 const TILE = { h: 30, gap: 6 };
 const HEADER_H = 34;
@@ -42,6 +42,7 @@ export const NodeGrid = memo(function NodeGrid({
   const [active, setActive] = useState(0);
   const [focused, setFocused] = useState(false);
   const [hover, setHover] = useState<HoverAnchor | null>(null);
+  const cardId = `${gridId}-card`;
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -137,6 +138,7 @@ export const NodeGrid = memo(function NodeGrid({
                         position={row.start + i}
                         active={focused && row.start + i === activePos}
                         width={size.w}
+                        describedBy={hover?.item === item ? cardId : undefined}
                       />
                     ))}
                   </div>
@@ -146,7 +148,7 @@ export const NodeGrid = memo(function NodeGrid({
           })}
         </div>
       </div>
-      {hover && <HoverCard anchor={hover} />}
+      {hover && <HoverCard id={cardId} anchor={hover} />}
     </div>
   );
 });

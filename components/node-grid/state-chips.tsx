@@ -37,7 +37,7 @@ export function StateChips({
           >
             <Swatch swatch={STATE_META[state].swatch} />
             {STATE_META[state].label}
-            <span className="tabular-nums text-zinc-500 dark:text-zinc-400">{n}</span>
+            <span className="tabular-nums text-muted">{n}</span>
           </button>
         );
       })}

@@ -1,6 +1,6 @@
 import type { CellState, CoverageResponse } from '@/lib/api/dto';
 import { STATE_META, stateFromCode } from '@/components/cell-state/meta';
-import { labelsOf, rolesOf } from '@/components/node-grid/node-labels';
+import { labelsOf, rolesOf } from '@/lib/nodes/labels';
 
 export interface NodeSummary {
   name: string;

@@ -2,7 +2,7 @@
 
 import { AccessLimits } from '@/components/access/access-limits';
 import { useQuery } from '@tanstack/react-query';
-import { Ban, Search, Unplug } from 'lucide-react';
+import { Ban, Unplug } from 'lucide-react';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useRef } from 'react';
 import type { CellState } from '@/lib/api/dto';
@@ -13,7 +13,8 @@ import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
 import { naturalCompare } from '@/components/ui/natural-order';
 import { ErrorNote, Loading } from '@/components/ui/query-status';
-import { SyncedInput } from '@/components/ui/synced-input';
+import { PageHeader } from '@/components/ui/page-header';
+import { SearchField } from '@/components/ui/search-field';
 import { useRowVirtualizer } from '@/components/ui/use-row-virtualizer';
 import { routes } from '@/lib/queries/href';
 import { coverageQuery } from '@/lib/queries/options';
@@ -45,35 +46,23 @@ export function NodesView() {
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-lg font-semibold tracking-tight">Nodes</h1>
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">Nodes with the most missing or failing agents first.</p>
-      </div>
+      <PageHeader title="Nodes">
+        <p>Nodes with the most missing or failing agents first.</p>
+      </PageHeader>
       <AccessLimits limits={coverage.data.limits} />
       <Panel bodyClassName="p-0" testId="nodes-panel">
         <div className="flex items-center gap-4 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
-          <label className="relative">
-            <span className="sr-only">Filter nodes by name</span>
-            <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-zinc-400" />
-            <SyncedInput
-              type="search"
-              data-testid="nodes-filter"
-              placeholder="Node name"
-              value={params.get('q') ?? ''}
-              onValueChange={(v) => update({ q: v })}
-              className="h-7 w-56 rounded-md border border-zinc-200 bg-white pl-7 text-xs outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-900"
-            />
-          </label>
-          <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+          <SearchField label="Filter nodes by name" testId="nodes-filter" placeholder="Node name" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className="w-56" />
+          <label className="flex items-center gap-1.5 text-xs text-muted">
             <input type="checkbox" checked={onlyGaps} onChange={(e) => update({ gaps: e.target.checked ? '1' : undefined })} className="size-3.5 accent-indigo-600" />
             Only nodes missing an agent
           </label>
-          <span className="ml-auto text-xs text-zinc-500 tabular-nums">
+          <span className="ml-auto text-xs text-muted tabular-nums">
             {rows.length} of {all.length} nodes
           </span>
         </div>
         <div role="table" aria-label="Nodes">
-          <div role="row" className={`${COLS} h-8 border-b border-zinc-200 text-[11px] font-medium tracking-wide text-zinc-500 uppercase dark:border-zinc-800`}>
+          <div role="row" className={`${COLS} h-8 border-b border-zinc-200 text-[11px] font-medium tracking-wide text-muted uppercase dark:border-zinc-800`}>
             <span role="columnheader">Node</span>
             <span role="columnheader">Status</span>
             <span role="columnheader">Roles</span>
@@ -94,12 +83,14 @@ export function NodesView() {
                     style={{ height: ROW_H, transform: `translateY(${v.start}px)` }}
                     className={`${COLS} absolute top-0 left-0 w-full border-b border-zinc-100 text-xs hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-800/40`}
                   >
-                    <Link role="cell" href={href(routes.node(n.name))} className="truncate font-mono text-indigo-700 hover:underline dark:text-indigo-300">
-                      {n.name}
-                    </Link>
+                    <span role="cell" className="truncate">
+                      <Link href={href(routes.node(n.name))} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300">
+                        {n.name}
+                      </Link>
+                    </span>
                     <span role="cell" className="flex items-center gap-1.5">
                       {n.ready ? <span className="text-green-700 dark:text-green-400">Ready</span> : <span className="inline-flex items-center gap-1 font-medium text-amber-700 dark:text-amber-400"><Unplug aria-hidden className="size-3" />NotReady</span>}
-                      {n.cordoned && <Ban aria-label="cordoned" className="size-3 text-zinc-400" />}
+                      {n.cordoned && <Ban role="img" aria-label="cordoned" className="size-3 text-faint" />}
                     </span>
                     <span role="cell" className="flex gap-1 truncate">
                       {n.roles.map((r) => (
@@ -118,7 +109,7 @@ export function NodesView() {
                           {c} {STATE_META[s].label.toLowerCase()}
                         </span>
                       ))}
-                      {n.gapCount === 0 && <span className="text-zinc-400">—</span>}
+                      {n.gapCount === 0 && <span className="text-faint">—</span>}
                     </span>
                   </div>
                 );

@@ -18,7 +18,7 @@ export function AgentRow({ agent, href }: { agent: AgentSummary; href: string })
         <Link href={href} className="font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-indigo-300">
           {agent.name}
         </Link>
-        <div className="max-w-60 truncate text-xs text-zinc-500 dark:text-zinc-400" title={agent.namespace}>
+        <div className="max-w-60 truncate text-xs text-muted" title={agent.namespace}>
           {agent.namespace}
         </div>
       </td>
@@ -28,14 +28,14 @@ export function AgentRow({ agent, href }: { agent: AgentSummary; href: string })
       <CountsCells agent={agent} />
       <td className="px-3 py-2.5 whitespace-nowrap" data-testid="problems">
         {problems.length === 0 ? (
-          <span className="text-xs text-zinc-400">—</span>
+          <span className="text-xs text-faint">—</span>
         ) : (
           <ul className="flex flex-col gap-0.5">
             {problems.map((p) => (
               <li key={p.state} className="flex items-center gap-1.5 text-xs">
                 <StateIcon state={p.state} className="size-3" />
                 <span className="tabular-nums font-medium">{p.count}</span>
-                <span className="text-zinc-600 dark:text-zinc-400">{STATE_META[p.state].label.toLowerCase()}</span>
+                <span className="text-muted">{STATE_META[p.state].label.toLowerCase()}</span>
               </li>
             ))}
           </ul>
@@ -43,22 +43,22 @@ export function AgentRow({ agent, href }: { agent: AgentSummary; href: string })
       </td>
       <td className="max-w-[15rem] px-3 py-2.5 xl:max-w-[20rem] 2xl:max-w-[30rem]" data-testid="excluded">
         {excluded === 0 ? (
-          <span className="text-xs text-zinc-400">—</span>
+          <span className="text-xs text-faint">—</span>
         ) : (
           <ul className="flex flex-col gap-0.5">
             {exclusions.slice(0, 3).map((e) => (
               <li key={e.reason} className="flex gap-1.5 text-xs" title={e.reason}>
                 <span className="tabular-nums font-medium">{e.count}</span>
-                <span className="truncate text-zinc-600 dark:text-zinc-400">{e.reason}</span>
+                <span className="truncate text-muted">{e.reason}</span>
               </li>
             ))}
-            {exclusions.length > 3 && <li className="text-xs text-zinc-400">+{exclusions.length - 3} more reasons</li>}
+            {exclusions.length > 3 && <li className="text-xs text-faint">+{exclusions.length - 3} more reasons</li>}
           </ul>
         )}
       </td>
       <td className="py-2.5 pr-4 pl-3 whitespace-nowrap">
         <RolloutCell agent={agent} />
-        <div className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400" title={strategyText(agent)}>
+        <div className="mt-0.5 text-xs text-muted" title={strategyText(agent)}>
           <StrategyCell agent={agent} />
         </div>
       </td>

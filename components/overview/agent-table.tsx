@@ -2,7 +2,7 @@ import type { AgentSummary } from '@/lib/api/dto';
 import { AgentRow } from './agent-row';
 import { COUNT_COLUMNS } from './counts-cells';
 
-const TH = 'px-3 py-2 whitespace-nowrap text-left text-[11px] font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400';
+const TH = 'px-3 py-2 whitespace-nowrap text-left text-[11px] font-medium tracking-wide text-muted uppercase';
 
 export function AgentTable({ agents, hrefFor }: { agents: AgentSummary[]; hrefFor: (a: AgentSummary) => string }) {
   return (

@@ -16,7 +16,7 @@ export function CoverageBar({ counts }: { counts: Counts }) {
           { value: Math.min(updated, ready), className: 'bg-green-600 dark:bg-green-500', label: 'up to date' },
         ]}
       />
-      <span className="text-[11px] whitespace-nowrap text-zinc-500 tabular-nums dark:text-zinc-400">
+      <span className="text-[11px] whitespace-nowrap text-muted tabular-nums">
         {ready}/{desired} ready{updated < desired ? ` · ${updated} updated` : ''}
       </span>
     </div>

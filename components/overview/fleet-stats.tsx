@@ -7,9 +7,9 @@ import type { FleetSummary } from './summarise';
 function Stat({ label, value, children, testId }: { label: string; value: ReactNode; children?: ReactNode; testId: string }) {
   return (
     <div data-testid={testId} className="flex min-w-0 flex-col gap-1 px-5 py-3">
-      <span className="text-[11px] font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</span>
+      <span className="text-[11px] font-medium tracking-wide text-muted uppercase">{label}</span>
       <span className="text-2xl font-semibold tabular-nums tracking-tight">{value}</span>
-      <span className="flex min-h-4 flex-wrap gap-x-3 gap-y-0.5 text-xs text-zinc-500 dark:text-zinc-400">{children}</span>
+      <span className="flex min-h-4 flex-wrap gap-x-3 gap-y-0.5 text-xs text-muted">{children}</span>
     </div>
   );
 }

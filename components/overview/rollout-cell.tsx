@@ -15,7 +15,7 @@ export function RolloutCell({ agent }: { agent: AgentSummary }) {
     );
   if (phase === 'done')
     return (
-      <span title={title} className="inline-flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-400">
+      <span title={title} className="inline-flex items-center gap-1 text-xs text-muted">
         <CircleCheck aria-hidden className="size-3.5 text-green-600 dark:text-green-500" /> Done · rev {agent.rollout.currentRevision}
       </span>
     );

@@ -26,7 +26,7 @@ export function ConnectionIndicator() {
       data-testid="connection"
       data-tone={view.tone}
       title={view.detail}
-      className="flex h-8 items-center gap-2 rounded-md px-2 text-xs font-medium text-zinc-600 dark:text-zinc-400"
+      className="flex h-8 items-center gap-2 rounded-md px-2 text-xs font-medium text-muted"
     >
       <span aria-hidden className={clsx('size-2 rounded-full', DOT[view.tone])} />
       <span className={clsx(view.tone === 'stale' && 'text-red-600 dark:text-red-400')}>{view.label}</span>

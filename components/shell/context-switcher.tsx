@@ -16,7 +16,7 @@ export function ContextSwitcher() {
 
   return (
     <label className="relative flex h-8 items-center gap-1.5 rounded-md border border-zinc-200 bg-white pr-7 pl-2 text-[13px] focus-within:outline-2 focus-within:outline-indigo-500 dark:border-zinc-800 dark:bg-zinc-900">
-      <Network aria-hidden className="size-3.5 text-zinc-500" />
+      <Network aria-hidden className="size-3.5 text-muted" />
       <span className="sr-only">Cluster context</span>
       <select
         data-testid="context-switcher"
@@ -32,7 +32,7 @@ export function ContextSwitcher() {
           </option>
         ))}
       </select>
-      <ChevronDown aria-hidden className="pointer-events-none absolute right-2 size-3.5 text-zinc-500" />
+      <ChevronDown aria-hidden className="pointer-events-none absolute right-2 size-3.5 text-muted" />
     </label>
   );
 }

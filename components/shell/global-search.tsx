@@ -52,7 +52,7 @@ export function GlobalSearch() {
   const showList = open && query.trim().length > 0;
   return (
     <div className="relative">
-      <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 size-3.5 -translate-y-1/2 text-zinc-400" />
+      <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 size-3.5 -translate-y-1/2 text-faint" />
       <input
         ref={input}
         type="search"
@@ -82,9 +82,9 @@ export function GlobalSearch() {
           else return;
           e.preventDefault();
         }}
-        className="h-8 w-64 rounded-md border border-zinc-200 bg-zinc-50 pr-8 pl-8 text-[13px] outline-none placeholder:text-zinc-400 focus:border-indigo-500 focus:bg-white focus:ring-2 focus:ring-indigo-500/20 xl:w-80 dark:border-zinc-800 dark:bg-zinc-900 dark:focus:bg-zinc-900"
+        className="h-8 w-64 rounded-md border border-zinc-200 bg-zinc-50 pr-8 pl-8 text-[13px] outline-none placeholder:text-faint focus:border-indigo-500 focus:bg-white focus:ring-2 focus:ring-indigo-500/40 xl:w-80 dark:border-zinc-800 dark:bg-zinc-900 dark:focus:bg-zinc-900"
       />
-      <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-zinc-200 px-1 font-mono text-[10px] text-zinc-400 dark:border-zinc-700">
+      <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-zinc-200 px-1 font-mono text-[10px] text-faint dark:border-zinc-700">
         /
       </kbd>
       {showList && (
@@ -94,7 +94,7 @@ export function GlobalSearch() {
           className="absolute top-9 right-0 z-40 w-96 overflow-hidden rounded-lg border border-zinc-200 bg-white py-1 shadow-xl dark:border-zinc-800 dark:bg-zinc-900"
         >
           {results.length === 0 && (
-            <li className="px-3 py-2 text-xs text-zinc-500">{coverage.data ? `No agent or node matches “${query}”` : 'Loading names…'}</li>
+            <li className="px-3 py-2 text-xs text-muted">{coverage.data ? `No agent or node matches “${query}”` : 'Loading names…'}</li>
           )}
           {results.map((r, i) => (
             <li
@@ -109,9 +109,9 @@ export function GlobalSearch() {
               onMouseEnter={() => setActive(i)}
               className={clsx('flex cursor-pointer items-center gap-2 px-3 py-1.5 text-[13px]', i === active && 'bg-indigo-50 dark:bg-indigo-500/15')}
             >
-              {r.kind === 'agent' ? <Boxes aria-hidden className="size-3.5 text-indigo-500" /> : <Server aria-hidden className="size-3.5 text-zinc-500" />}
+              {r.kind === 'agent' ? <Boxes aria-hidden className="size-3.5 text-indigo-500" /> : <Server aria-hidden className="size-3.5 text-muted" />}
               <span className="truncate">{r.label}</span>
-              <span className="ml-auto text-[11px] text-zinc-400">{r.kind}</span>
+              <span className="ml-auto text-[11px] text-muted">{r.kind}</span>
             </li>
           ))}
         </ul>

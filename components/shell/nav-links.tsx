@@ -30,7 +30,7 @@ export function NavLinks() {
               'focus-visible:outline-2 focus-visible:outline-indigo-500',
               active
                 ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-50'
-                : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100',
+                : 'text-muted hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100',
             )}
           >
             <Icon aria-hidden className="size-4" />

@@ -2,7 +2,7 @@
 
 import * as Dialog from '@radix-ui/react-dialog';
 import { LoaderCircle, X } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Button } from './button';
 
 /**
@@ -33,24 +33,35 @@ export function ConfirmDialog({
   error?: string;
   onConfirm: () => void;
 }) {
+  // Opened from a plain button (no Dialog.Trigger): Radix would drop focus on <body> when it
+  // closes, so keyboard users would start over at the top of the page. Give it back to the opener.
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-950/50 backdrop-blur-[1px]" />
         <Dialog.Content
           data-testid="confirm-dialog"
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+          }}
+          onCloseAutoFocus={(e) => {
+            if (!opener.current?.isConnected) return;
+            e.preventDefault();
+            opener.current.focus();
+          }}
           className="fixed top-1/2 left-1/2 z-50 w-[min(34rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl border border-zinc-200 bg-white p-5 shadow-2xl focus:outline-none dark:border-zinc-800 dark:bg-zinc-900"
         >
           <div className="flex items-start justify-between gap-4">
             <Dialog.Title className="text-base font-semibold text-zinc-900 dark:text-zinc-50">{title}</Dialog.Title>
-            <Dialog.Close className="rounded p-1 text-zinc-500 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-zinc-800" aria-label="Close">
+            <Dialog.Close className="rounded p-1 text-muted hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-zinc-800" aria-label="Close">
               <X className="size-4" aria-hidden />
             </Dialog.Close>
           </div>
           <Dialog.Description data-testid="confirm-summary" className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">
             {summary}
           </Dialog.Description>
-          {children && <div className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{children}</div>}
+          {children && <div className="mt-3 text-sm text-muted">{children}</div>}
           {error && (
             <p role="alert" data-testid="action-error" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300">
               {error}

@@ -92,3 +92,72 @@ export class MatrixPage {
     return this.page.getByTestId('matrix-row');
   }
 }
+
+/** What has keyboard focus, as a keyboard user would meet it. */
+export interface Focused {
+  testId: string | null;
+  tag: string;
+  /** Accessible-ish name: aria-label, else the visible text (trimmed). */
+  name: string;
+  /** An outline or a ring is drawn around it (or, for a grid, around its active cell). */
+  indicated: boolean;
+  inDialog: boolean;
+  /** Focus is on something inside a grid (the grid itself should be the only tab stop). */
+  inGrid: boolean;
+}
+
+/** Reads the focused element; the focus indicator is what a sighted keyboard user relies on. */
+export async function focused(page: Page): Promise<Focused> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return { testId: null, tag: 'body', name: '', indicated: false, inDialog: false, inGrid: false };
+    // Fully transparent in any notation Chromium serialises: rgba(…, 0), oklab(… / 0), transparent.
+    const transparent = (c: string) => /transparent|,\s*0\)|\/\s*0\)/.test(c);
+    const drawn = (node: Element) => {
+      const cs = getComputedStyle(node);
+      const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 && !transparent(cs.outlineColor);
+      // A focus ring is an outer box-shadow with a spread and no blur (Tailwind's ring-*), not a drop shadow.
+      const ring = cs.boxShadow
+        .split(/,(?![^(]*\))/)
+        .some((s) => !s.includes('inset') && /0px 0px 0px [1-9]/.test(s) && !transparent(s));
+      return outline || ring;
+    };
+    // A wrapper may draw it (focus-within), e.g. a select inside its labelled box.
+    const indicated = [el, el.parentElement, el.parentElement?.parentElement].some((n) => n && drawn(n));
+    return {
+      testId: el.getAttribute('data-testid'),
+      tag: el.tagName.toLowerCase(),
+      name: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 80),
+      indicated,
+      inDialog: !!el.closest('[role="dialog"]'),
+      inGrid: !!el.parentElement?.closest('[role="grid"]'),
+    };
+  });
+}
+
+/**
+ * Presses Tab until `until` holds for the focused element, returning every stop on the way (the
+ * last one included). Fails when `max` presses never get there: the target is not reachable.
+ */
+export async function tabUntil(page: Page, until: (f: Focused) => boolean, { max = 80, key = 'Tab' } = {}): Promise<Focused[]> {
+  const stops: Focused[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key);
+    const now = await focused(page);
+    stops.push(now);
+    if (until(now)) return stops;
+  }
+  throw new Error(`not reached with ${max} × ${key}; stops: ${stops.map((s) => s.testId ?? `${s.tag}:${s.name}`).join(' → ')}`);
+}
+
+/** The first `count` stops of the Tab order from where focus is now (fewer if it wraps to the page). */
+export async function tabStops(page: Page, count: number): Promise<Focused[]> {
+  const stops: Focused[] = [];
+  for (let i = 0; i < count; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (now.tag === 'body') break;
+    stops.push(now);
+  }
+  return stops;
+}

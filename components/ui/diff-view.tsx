@@ -4,7 +4,14 @@ import clsx from 'clsx';
 export function DiffView({ diff, className }: { diff: string; className?: string }) {
   const lines = diff.replace(/\n$/, '').split('\n');
   return (
-    <pre data-testid="diff" className={clsx('overflow-auto rounded-md border border-zinc-200 bg-zinc-50 py-1.5 font-mono text-[11px] leading-[1.55] dark:border-zinc-800 dark:bg-zinc-950', className)}>
+    // Focusable: it scrolls, and keyboard users must be able to scroll it too.
+    <pre
+      data-testid="diff"
+      tabIndex={0}
+      role="region"
+      aria-label="Template diff"
+      className={clsx('overflow-auto rounded-md border border-zinc-200 bg-zinc-50 py-1.5 font-mono text-[11px] leading-[1.55] dark:border-zinc-800 dark:bg-zinc-950 focus-visible:outline-2 focus-visible:outline-indigo-500', className)}
+    >
       {lines.map((line, i) => (
         <div
           key={i}
@@ -12,7 +19,7 @@ export function DiffView({ diff, className }: { diff: string; className?: string
             'px-2.5 whitespace-pre',
             line.startsWith('+') && !line.startsWith('+++') && 'bg-green-50 text-green-800 dark:bg-green-500/10 dark:text-green-300',
             line.startsWith('-') && !line.startsWith('---') && 'bg-red-50 text-red-800 dark:bg-red-500/10 dark:text-red-300',
-            (line.startsWith('@@') || line.startsWith('+++') || line.startsWith('---')) && 'text-zinc-400',
+            (line.startsWith('@@') || line.startsWith('+++') || line.startsWith('---')) && 'text-faint',
           )}
         >
           {line || ' '}

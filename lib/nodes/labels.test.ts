@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeTable } from '@/lib/api/dto';
-import { labelPairsByUse, suggestLabels } from './node-labels';
+import { labelPairsByUse, suggestLabels } from './labels';
 
 const table: NodeTable = {
   names: ['n-1', 'n-2', 'n-3'],
