@@ -51,6 +51,17 @@ describe('versionStream', () => {
     await reader.cancel();
   });
 
+  it('sends a version the preamble already carried only once (a throttled announcement arriving late)', async () => {
+    const source = new FakeSource();
+    const reader = versionStream(source).getReader();
+    await readUntil(reader, /id: 7\n/);
+    source.emit('version', source.current()); // 7 again, announced after the client connected
+    source.publish(); // 8
+    const text = await readUntil(reader, /id: 8\n/);
+    expect(text).not.toContain('id: 7\n');
+    await reader.cancel();
+  });
+
   it('skips the initial event when Last-Event-ID equals the current version', async () => {
     const source = new FakeSource();
     const reader = versionStream(source, { lastEventId: 7 }).getReader();

@@ -103,7 +103,14 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
           if (hasRoom()) enqueue(bytes);
           else pending = bytes; // coalesce: only the latest version waits
         };
-        const onVersion = (e: VersionEvent) => offer(encodeVersionEvent(e));
+        // The cache may announce a version the preamble already carried (its announcements are
+        // throttled, `current()` is not): versions only grow, so send each at most once.
+        let sent: number | undefined;
+        const onVersion = (e: VersionEvent) => {
+          if (sent !== undefined && e.version <= sent) return;
+          sent = e.version;
+          offer(encodeVersionEvent(e));
+        };
         const tick = () => {
           if (closed) return;
           if (hasRoom()) enqueue(encoder.encode(`: heartbeat ${Date.now()}\n\n`));
@@ -158,6 +165,7 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
         // The preamble goes in whatever the queue holds: it is the first thing any client reads.
         const now = source.current();
         const first = opts.lastEventId !== now.version ? encodeVersionEvent(now) : undefined;
+        sent = now.version;
         const preamble = encoder.encode(`retry: ${RETRY_MS}\n\n`);
         enqueue(first ? concat(preamble, first) : preamble);
         // Versions are unique across restarts and replaced caches (see registry.ts), so any
