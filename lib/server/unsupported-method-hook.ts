@@ -1,4 +1,5 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { installRequestHook } from './request-hooks';
 
 /**
  * Methods a WHATWG Request cannot carry (fetch's forbidden methods) that Node still parses: Next
@@ -8,23 +9,13 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
  */
 const UNREPRESENTABLE = new Set(['TRACE']);
 
-/**
- * Answers those methods with a 405 in the shape of every API error, before Next sees them.
- * Patches the prototype, so it covers the server Next creates whether it exists yet or not.
- * Idempotent.
- */
+/** Answers those methods with a 405 in the shape of every API error, before Next sees them. Idempotent. */
 export function installUnsupportedMethodHook(): void {
-  const proto = http.Server.prototype as http.Server & { __everynodeMethodHook?: boolean };
-  if (proto.__everynodeMethodHook) return;
-  proto.__everynodeMethodHook = true;
-  const emit = proto.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'request' && UNREPRESENTABLE.has((args[0] as IncomingMessage).method ?? '')) {
-      refuse(args[0] as IncomingMessage, args[1] as ServerResponse);
-      return true;
-    }
-    return emit.apply(this, [event, ...args]);
-  } as typeof proto.emit;
+  installRequestHook('unsupported-method', (req, res) => {
+    if (!UNREPRESENTABLE.has(req.method ?? '')) return false;
+    refuse(req, res);
+    return true;
+  });
 }
 
 function refuse(req: IncomingMessage, res: ServerResponse): void {

@@ -55,18 +55,22 @@ interface RunReport {
  * crash-looping pods), so there the generation stands for the spec.
  */
 async function clusterState(): Promise<Record<string, string>> {
-  const [dss, pods, revs, nodes, scenario] = await Promise.all([
+  const [dss, pods, revs, nodes, namespaces, scenario] = await Promise.all([
     s.apps.listDaemonSetForAllNamespaces(),
     s.core.listPodForAllNamespaces(),
     s.apps.listControllerRevisionForAllNamespaces(),
     s.core.listNode(),
+    s.core.listNamespace(),
     snapshot(s),
   ]);
+  // Namespaces an earlier test file's cleanup is deleting empty out during the fuzz by themselves.
+  const leaving = new Set(namespaces.items.filter((n) => n.metadata?.deletionTimestamp).map((n) => n.metadata?.name));
   const out: Record<string, string> = { ...scenario };
   const key = (kind: string, o: { metadata?: { namespace?: string; name?: string } }) => `${kind}/${o.metadata?.namespace}/${o.metadata?.name}`;
-  for (const o of dss.items) out[key('DaemonSet', o)] = `${o.metadata?.uid} generation ${o.metadata?.generation}`;
-  for (const o of pods.items) out[key('Pod', o)] = `${o.metadata?.uid}${o.metadata?.deletionTimestamp ? ' deleting' : ''}`;
-  for (const o of revs.items) out[key('ControllerRevision', o)] = o.metadata?.resourceVersion ?? '';
+  const staying = <T extends { metadata?: { namespace?: string } }>(items: T[]) => items.filter((o) => !leaving.has(o.metadata?.namespace));
+  for (const o of staying(dss.items)) out[key('DaemonSet', o)] = `${o.metadata?.uid} generation ${o.metadata?.generation}`;
+  for (const o of staying(pods.items)) out[key('Pod', o)] = `${o.metadata?.uid}${o.metadata?.deletionTimestamp ? ' deleting' : ''}`;
+  for (const o of staying(revs.items)) out[key('ControllerRevision', o)] = o.metadata?.resourceVersion ?? '';
   // Node resourceVersions move with kwok's heartbeats; what an action could change is spec and labels.
   for (const n of nodes.items) out[`Node/${n.metadata?.name}`] = JSON.stringify({ spec: n.spec, labels: n.metadata?.labels });
   return out;

@@ -1,20 +1,16 @@
-import http, { type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { installRequestHook } from '@/lib/server/request-hooks';
 import { FORWARDED_HEADER, PEER_HEADER } from './client-address';
 
 /**
  * Stamps every HTTP request with its socket peer and its X-Forwarded-For as received, in headers
- * a client cannot forge (overwritten here, before Next or the app read them). Patches the
- * prototype, so it covers the server Next creates whether it exists yet or not. Idempotent.
+ * a client cannot forge (overwritten here, before Next or the app read them). Idempotent.
  */
 export function installPeerHook(): void {
-  const proto = http.Server.prototype as http.Server & { __everynodePeerHook?: boolean };
-  if (proto.__everynodePeerHook) return;
-  proto.__everynodePeerHook = true;
-  const emit = proto.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'request') stamp(args[0] as IncomingMessage);
-    return emit.apply(this, [event, ...args]);
-  } as typeof proto.emit;
+  installRequestHook('peer', (req) => {
+    stamp(req);
+    return false;
+  });
 }
 
 function stamp(req: IncomingMessage): void {
