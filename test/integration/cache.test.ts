@@ -165,7 +165,9 @@ describe('cluster cache (shared local cluster)', () => {
       expect(applied).toBeGreaterThan(before);
       await until(`a version event for version ${applied}`, () => announced.some((v) => v >= applied), 5_000, 10);
       expect(announced.every((v, i) => i === 0 || v > announced[i - 1]!), `versions out of order: ${announced.join(', ')}`).toBe(true);
-      expect(announced[0]).toBeGreaterThan(before);
+      // Announcements are throttled: one for `before` itself may still be pending when we subscribe,
+      // but nothing older than what the cache already held may be announced.
+      expect(Math.min(...announced)).toBeGreaterThanOrEqual(before);
     } finally {
       cache.off('version', onVersion);
     }
