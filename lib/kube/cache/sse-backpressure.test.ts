@@ -1,18 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { VersionEvent } from '@/lib/api/dto';
-import { versionStream, type CloseReason, type VersionSource } from './sse';
+import { FakeVersionSource } from '@/test/support/version-source';
+import { versionStream, type CloseReason } from './sse';
 
-class FakeSource extends EventEmitter implements VersionSource {
-  version = 7;
-  current(): VersionEvent {
-    return { version: this.version, cache: { state: 'ready', version: this.version } };
-  }
-  publish(): void {
-    this.version += 1;
-    this.emit('version', this.current());
-  }
-}
+const FakeSource = FakeVersionSource;
 
 const decoder = new TextDecoder();
 const ids = (text: string) => [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));

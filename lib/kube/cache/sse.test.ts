@@ -1,18 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { VersionEvent } from '@/lib/api/dto';
-import { formatVersionEvent, parseLastEventId, versionStream, type VersionSource } from './sse';
+import { FakeVersionSource } from '@/test/support/version-source';
+import { formatVersionEvent, parseLastEventId, versionStream } from './sse';
 
-class FakeSource extends EventEmitter implements VersionSource {
-  version = 7;
-  current(): VersionEvent {
-    return { version: this.version, cache: { state: 'ready', version: this.version } };
-  }
-  publish(): void {
-    this.version += 1;
-    this.emit('version', this.current());
-  }
-}
+const FakeSource = FakeVersionSource; // shared with the backpressure tests
 
 async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, pattern: RegExp, timeoutMs = 1000): Promise<string> {
   const decoder = new TextDecoder();
