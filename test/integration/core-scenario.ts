@@ -5,6 +5,7 @@
  */
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1DaemonSet, type V1Node } from '@kubernetes/client-node';
 import { daemonSet as buildDaemonSet, kwokNode, type KwokNodeOptions, type PodSpecFields } from '../support/builders';
+import { currentContext, resetKubeConfig } from '@/lib/kube/contexts';
 import { until } from '../support/until';
 
 export const SCENARIO_LABEL = 'everynode.test/scenario';
@@ -118,4 +119,16 @@ export async function waitSettled(s: CoreScenario, timeoutMs = 60_000): Promise<
     timeoutMs,
     250,
   );
+}
+
+/**
+ * What the server-core test files do first: point the console at the shared cluster (freshly
+ * loaded kubeconfig), create the scenario and wait until the controllers have settled it.
+ */
+export async function settledCoreScenario(): Promise<{ s: CoreScenario; ctx: string }> {
+  process.env.KUBECONFIG = kubeconfigPath();
+  resetKubeConfig();
+  const s = await createCoreScenario(kubeConfig());
+  await waitSettled(s);
+  return { s, ctx: currentContext() };
 }

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DaemonSetDetailResponse } from '@/lib/api/dto';
 import { GET as getDaemonSet } from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/route';
 import { stopAllCaches } from '@/lib/kube/cache/registry';
-import { currentContext, resetKubeConfig } from '@/lib/kube/contexts';
-import { createCoreScenario, kubeConfig, kubeconfigPath, until, waitSettled, type CoreScenario } from './core-scenario';
+import { until, type CoreScenario, settledCoreScenario } from './core-scenario';
 
 /** Each hunk's header counts must equal its lines: a reader (or `patch`) relies on them. */
 function hunkCountsAgree(diff: string): boolean {
@@ -34,11 +33,7 @@ describe('revision diff on controller-written revisions', () => {
   let ctx = '';
 
   beforeAll(async () => {
-    process.env.KUBECONFIG = kubeconfigPath();
-    resetKubeConfig();
-    ctx = currentContext();
-    s = await createCoreScenario(kubeConfig());
-    await waitSettled(s);
+    ({ s, ctx } = await settledCoreScenario());
   });
 
   afterAll(async () => {

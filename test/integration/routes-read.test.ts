@@ -14,8 +14,8 @@ import { GET as getEvents } from '@/app/api/clusters/[ctx]/events/route';
 import { GET as getHealthz } from '@/app/api/healthz/route';
 import { GET as getMetrics } from '@/app/metrics/route';
 import { stopAllCaches } from '@/lib/kube/cache/registry';
-import { apiFor, currentContext, resetKubeConfig } from '@/lib/kube/contexts';
-import { createCoreScenario, kubeConfig, kubeconfigPath, until, waitSettled, type CoreScenario } from './core-scenario';
+import { apiFor } from '@/lib/kube/contexts';
+import { until, type CoreScenario, settledCoreScenario } from './core-scenario';
 
 const req = (path: string) => new Request(`http://localhost${path}`);
 const p = <T extends object>(v: T) => ({ params: Promise.resolve(v) });
@@ -29,11 +29,7 @@ describe('read routes', () => {
   let ctx = '';
 
   beforeAll(async () => {
-    process.env.KUBECONFIG = kubeconfigPath();
-    resetKubeConfig();
-    ctx = currentContext();
-    s = await createCoreScenario(kubeConfig());
-    await waitSettled(s);
+    ({ s, ctx } = await settledCoreScenario());
   });
 
   afterAll(async () => {

@@ -10,9 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getEvents } from '@/app/api/clusters/[ctx]/events/route';
 import { GET as getNode } from '@/app/api/clusters/[ctx]/nodes/[node]/route';
 import { getCache, stopAllCaches, type CoverageCache } from '@/lib/kube/cache/registry';
-import { currentContext, resetKubeConfig } from '@/lib/kube/contexts';
 import { PEER_HEADER } from '@/lib/kube/limits/client-address';
-import { createCoreScenario, kubeConfig, kubeconfigPath, until, waitSettled, type CoreScenario } from './core-scenario';
+import { kubeconfigPath, until, type CoreScenario, settledCoreScenario } from './core-scenario';
 
 const saved = { ...process.env };
 const decoder = new TextDecoder();
@@ -40,11 +39,7 @@ describe('event-stream and expensive-read limits (in-process)', () => {
   const toClose: AbortController[] = [];
 
   beforeAll(async () => {
-    process.env.KUBECONFIG = kubeconfigPath();
-    resetKubeConfig();
-    ctx = currentContext();
-    s = await createCoreScenario(kubeConfig());
-    await waitSettled(s);
+    ({ s, ctx } = await settledCoreScenario());
     cache = getCache(ctx);
     await cache.whenReady(30_000);
   });

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VersionEvent } from '@/lib/api/dto';
 import { GET as getEvents } from '@/app/api/clusters/[ctx]/events/route';
 import { getCache, stopAllCaches, type CoverageCache } from '@/lib/kube/cache/registry';
-import { currentContext, resetKubeConfig } from '@/lib/kube/contexts';
 import { metrics } from '@/lib/kube/metrics';
-import { createCoreScenario, kubeConfig, kubeconfigPath, until, waitSettled, type CoreScenario } from './core-scenario';
+import { until, type CoreScenario, settledCoreScenario } from './core-scenario';
 
 interface SseEvent {
   id?: string;
@@ -87,11 +86,7 @@ describe('SSE /api/clusters/{ctx}/events', () => {
   let cache: CoverageCache;
 
   beforeAll(async () => {
-    process.env.KUBECONFIG = kubeconfigPath();
-    resetKubeConfig();
-    ctx = currentContext();
-    s = await createCoreScenario(kubeConfig());
-    await waitSettled(s);
+    ({ s, ctx } = await settledCoreScenario());
     cache = getCache(ctx);
     await cache.whenReady(30_000);
   });
