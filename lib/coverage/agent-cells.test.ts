@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clone, fixture, FIXTURE_NOW } from '@/test/support/engine/fixtures';
+import { clone, fixture, FIXTURE_NOW, loadedEngine } from '@/test/support/engine/fixtures';
 import { computeAgentCells } from './agent-cells';
 import { agentContext } from './cell';
 import { compileEligibility, nodeShouldRunDaemonPod } from './eligibility';
-import { CoverageEngine } from './engine';
 import type { KNode } from './k8s';
 import { nodeFacts } from './node';
 import { podFacts, type PodFacts } from './pods';
 
-function loaded(): CoverageEngine {
-  const e = new CoverageEngine();
-  fixture.nodes.forEach((n) => e.upsert('Node', n));
-  fixture.revisions.forEach((r) => e.upsert('ControllerRevision', r));
-  fixture.pods.forEach((p) => e.upsert('Pod', p));
-  fixture.daemonSets.forEach((d) => e.upsert('DaemonSet', d));
-  return e;
-}
+const loaded = loadedEngine;
 
 const ds = fixture.daemonSets.find((d) => d.metadata!.name === 'node-exporter')!;
 

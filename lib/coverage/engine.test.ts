@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CoverageEngine } from './engine';
-import { clone, fixture, FIXTURE_NOW } from '@/test/support/engine/fixtures';
+import { clone, fixture, FIXTURE_NOW, loadedEngine } from '@/test/support/engine/fixtures';
 import { fleetSummary } from '@/test/support/engine/fleet-summary';
 import { mkDaemonSet, mkNode, mkPod, mkRevision } from '@/test/support/engine/synthetic';
 
-function loaded(): CoverageEngine {
-  const e = new CoverageEngine();
-  fixture.nodes.forEach((n) => e.upsert('Node', n));
-  fixture.revisions.forEach((r) => e.upsert('ControllerRevision', r));
-  fixture.pods.forEach((p) => e.upsert('Pod', p));
-  fixture.daemonSets.forEach((d) => e.upsert('DaemonSet', d));
-  return e;
-}
+const loaded = loadedEngine;
 
 const stateByNode = (e: CoverageEngine, ns: string, name: string) => {
   const a = e.agent(ns, name, FIXTURE_NOW)!;

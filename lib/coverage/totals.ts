@@ -1,17 +1,11 @@
 import { CONTRIB, type CellOutput } from './cell';
-import type { Cell, CellState } from './types';
+import type { Cell, CellState, Counts } from './types';
 
 /**
  * An agent's running totals over its cells. They change by subtracting a cell's old
  * contribution and adding its new one, so one event costs one cell, not one pass over the nodes.
  */
-export interface AgentTotals {
-  desired: number;
-  current: number;
-  ready: number;
-  available: number;
-  updated: number;
-  misscheduled: number;
+export interface AgentTotals extends Omit<Counts, 'unavailable'> {
   budgetUnavailable: number;
   surgeInUse: number;
   states: Record<CellState, number>;
