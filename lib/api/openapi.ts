@@ -202,10 +202,20 @@ function build(): OpenApiDocument {
           parameters: [
             ...pathParams(ctxParams),
             { name: 'Last-Event-ID', in: 'header', required: false, description: 'last version seen; anything but a non-negative integer counts as absent', schema: { type: 'string' } },
+            {
+              name: 'probe',
+              in: 'query',
+              required: false,
+              description: 'only ask whether a stream would be admitted now (EventSource cannot read a refusal): 204, or the refusal',
+              schema: { type: 'string' },
+            },
           ],
           responses: {
             '200': { description: 'an endless event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            '204': { description: '`?probe`: a stream would be admitted now' },
             ...CACHE_READ,
+            '429': error('this client already holds EVERYNODE_SSE_MAX_STREAMS_PER_CLIENT streams (Retry-After says when to try again)'),
+            '503': error('the cache is still syncing, the Kubernetes API is unreachable, or the server holds EVERYNODE_SSE_MAX_STREAMS streams (Retry-After)'),
           },
         },
       },
