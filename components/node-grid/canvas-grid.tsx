@@ -42,6 +42,9 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
   const [active, setActive] = useState(0);
   const [focused, setFocused] = useState(false);
   const [hover, setHover] = useState<HoverAnchor | null>(null);
+  // As in the tile grid: the card follows its node across live updates (new item objects).
+  const itemByNode = useMemo(() => new Map(flat.map((i) => [i.node, i])), [flat]);
+  const hoverItem = hover ? itemByNode.get(hover.item.node) : undefined;
   const activePos = Math.min(active, Math.max(0, flat.length - 1));
   const activeItem = flat[activePos];
 
@@ -147,7 +150,7 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
             onMouseMove={(e) => {
               const pos = positionAt(e);
               if (pos < 0) return hover && setHover(null);
-              if (hover?.item !== flat[pos]) setHover(anchorAt(pos));
+              if (hoverItem !== flat[pos]) setHover(anchorAt(pos));
             }}
             onMouseLeave={() => setHover(null)}
             onClick={(e) => {
@@ -162,7 +165,7 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
       <div id={statusId} aria-live="polite" className="sr-only">
         {focused && activeItem ? `${activeItem.node}: ${stateLabel(activeItem)}${activeItem.reason ? `. ${activeItem.reason}` : ''}` : ''}
       </div>
-      {hover && <HoverCard anchor={hover} />}
+      {hover && hoverItem && <HoverCard anchor={{ item: hoverItem, rect: hover.rect }} />}
     </div>
   );
 });

@@ -54,6 +54,11 @@ export const NodeGrid = memo(function NodeGrid({
   // Row heights depend on grouping; re-measure when it changes.
   useEffect(() => virtualizer.measure(), [virtualizer, groupKey]);
 
+  // The card follows its node across live updates: each new version brings new item objects, so the
+  // anchor's item is looked up again (else the card shows stale facts and loses aria-describedby).
+  const itemByNode = useMemo(() => new Map(flat.map((i) => [i.node, i])), [flat]);
+  const hoverItem = hover ? itemByNode.get(hover.item.node) : undefined;
+
   const activePos = Math.min(active, Math.max(0, flat.length - 1));
   const activeItem = flat[activePos];
 
@@ -138,7 +143,7 @@ export const NodeGrid = memo(function NodeGrid({
                         position={row.start + i}
                         active={focused && row.start + i === activePos}
                         width={size.w}
-                        describedBy={hover?.item === item ? cardId : undefined}
+                        describedBy={hoverItem === item ? cardId : undefined}
                       />
                     ))}
                   </div>
@@ -148,7 +153,7 @@ export const NodeGrid = memo(function NodeGrid({
           })}
         </div>
       </div>
-      {hover && <HoverCard id={cardId} anchor={hover} />}
+      {hover && hoverItem && <HoverCard id={cardId} anchor={{ item: hoverItem, rect: hover.rect }} />}
     </div>
   );
 });
