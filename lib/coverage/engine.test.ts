@@ -168,6 +168,21 @@ describe('CoverageEngine events', () => {
     expect(a.rollout.percent).toBe(0);
   });
 
+  it('lists in the history only the revisions the controller could have written', () => {
+    const e = new CoverageEngine();
+    const ds = mkDaemonSet('agent');
+    e.upsert('Node', mkNode('n1'));
+    e.upsert('DaemonSet', ds);
+    e.upsert('ControllerRevision', mkRevision(ds, 1, 'b5c7d'));
+    const forged = mkRevision(ds, 2, 'x9z2k');
+    forged.data = { spec: { template: { $patch: 'replace' }, updateStrategy: { type: 'OnDelete' } } };
+    e.upsert('ControllerRevision', forged);
+    const misnamed = mkRevision(ds, 3, 'q2w4r');
+    misnamed.metadata!.name = 'agent-elsewhere';
+    e.upsert('ControllerRevision', misnamed);
+    expect(e.agent('default', 'agent', 0)!.revisions.map((r) => r.name)).toEqual(['agent-b5c7d']);
+  });
+
   it('a pod turns available when now passes readySince + minReadySeconds', () => {
     const e = new CoverageEngine();
     const ds = mkDaemonSet('agent', { minReadySeconds: 30 });

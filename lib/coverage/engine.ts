@@ -7,6 +7,7 @@ import { PodIndex, RevisionIndex, type PodSlot } from './indexes';
 import { TEMPLATE_GENERATION_ANNOTATION, type KControllerRevision, type KDaemonSet, type KindName, type KNode, type KPod } from './k8s';
 import { nodeFacts, type NodeFacts } from './node';
 import { agentCoverage, type AgentCoverage, type NodeAgentCell, type NodeCoverage } from './results';
+import { isControllerRevisionOf } from './revision-origin';
 import { findCurrentRevision, revisionHash, revisionViews, type RevisionView } from './revisions';
 import { nodesDue, resetValidUntil } from './totals';
 import type { TolerationOptions } from './taints';
@@ -299,7 +300,9 @@ export class CoverageEngine {
       }
     }
     if (!rec.result || rec.resultStale || changed) {
-      rec.revisions ??= revisionViews(this.revisions.of(rec.uid), rec.currentName);
+      // The history offers only revisions the controller wrote: a hand-made one is never undone to.
+      const owner = { name: rec.ds.metadata?.name ?? '', uid: rec.uid };
+      rec.revisions ??= revisionViews(this.revisions.of(rec.uid).filter((r) => isControllerRevisionOf(r, owner)), rec.currentName);
       rec.result = agentCoverage({
         uid: rec.uid,
         ds: rec.ds,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRevision, isControllerRevisionOf, templateRestorePatch, type RevisionLike } from './revisions';
+import { isControllerRevisionOf } from '@/lib/coverage/revision-origin';
+import { chooseRevision, templateRestorePatch, type RevisionLike } from './revisions';
 
 const ds = { name: 'agent', uid: 'uid-agent' };
 const template = { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'img:1' }] } };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRevision, currentTemplatePatch, isControlledBy, jsonEqual, templateMatchesRevision } from './revisions';
+import { isControlledBy } from '@/lib/coverage/revision-origin';
+import { chooseRevision, currentTemplatePatch, jsonEqual, templateMatchesRevision } from './revisions';
 
 const template = (image: string) => ({
   metadata: { creationTimestamp: null, labels: { app: 'agent' } },

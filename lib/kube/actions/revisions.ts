@@ -4,6 +4,7 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go (DaemonSetRollbacker)
  */
+import { storedTemplate } from '@/lib/coverage/revision-origin';
 
 /** The fields of a ControllerRevision that rollback needs. */
 export interface RevisionLike {
@@ -35,47 +36,6 @@ export function chooseRevision<R extends RevisionLike>(history: readonly R[], to
 }
 
 /**
- * True when `revision` is controlled by the object with `ownerUid` (metav1.IsControlledBy):
- * kubectl lists revisions by the DaemonSet's selector and keeps only those it controls.
- */
-export function isControlledBy(revision: RevisionLike, ownerUid: string): boolean {
-  return (revision.metadata?.ownerReferences ?? []).some((ref) => ref.controller === true && ref.uid === ownerUid);
-}
-
-/** The label the DaemonSet controller puts on its revisions and pods (apps.DefaultDaemonSetUniqueLabelKey). */
-export const REVISION_HASH_LABEL = 'controller-revision-hash';
-
-/** What controller.ComputeHash yields: rand.SafeEncodeString of a 32-bit FNV hash (no vowels, no 0/1/3). */
-const CONTROLLER_HASH = /^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/;
-
-/**
- * True for a ControllerRevision the DaemonSet controller could have written for this DaemonSet:
- * controlled by its UID, named `<daemonset>-<hash>` with that hash in the controller-revision-hash
- * label, and holding nothing but the `{"spec":{"template":{…,"$patch":"replace"}}}` patch the
- * controller stores. Anything else is hand-made: it is neither listed for undo nor applied, so a
- * forged revision can neither change fields outside the template nor shift which one is "previous".
- * @see snapshot and getPatch in pkg/controller/daemon/update.go
- */
-export function isControllerRevisionOf(revision: RevisionLike, daemonSet: { name: string; uid: string }): boolean {
-  if (!isControlledBy(revision, daemonSet.uid)) return false;
-  const hash = revision.metadata?.labels?.[REVISION_HASH_LABEL];
-  if (!hash || !CONTROLLER_HASH.test(hash) || revision.metadata?.name !== `${daemonSet.name}-${hash}`) return false;
-  return storedTemplate(revision.data) !== undefined;
-}
-
-/** The pod template of a controller-shaped revision patch, or undefined for any other shape. */
-export function storedTemplate(data: unknown): Record<string, unknown> | undefined {
-  if (!isPlainObject(data) || !hasOnlyKey(data, 'spec')) return undefined;
-  const spec = data.spec;
-  if (!isPlainObject(spec) || !hasOnlyKey(spec, 'template')) return undefined;
-  const template = spec.template;
-  if (!isPlainObject(template) || template.$patch !== 'replace') return undefined;
-  const rest = { ...template };
-  delete rest.$patch;
-  return rest;
-}
-
-/**
  * The strategic merge patch rollback sends: the revision's pod template, replacing the current
  * one, and nothing else, whatever else the revision's data might hold.
  */
@@ -84,8 +44,6 @@ export function templateRestorePatch(revision: RevisionLike): { spec: { template
   return template && { spec: { template: { ...template, $patch: 'replace' } } };
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const hasOnlyKey = (o: Record<string, unknown>, key: string) => Object.keys(o).length === 1 && Object.hasOwn(o, key);
 
 /**
  * The patch the DaemonSet controller stores for the DaemonSet's current template; rollback

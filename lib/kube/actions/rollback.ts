@@ -6,7 +6,8 @@ import type { Actor } from '@/lib/kube/security/identity';
 import type { ActionOutcome } from './outcome';
 import { strategicMergePatch } from './patch-options';
 import { captureRawJson } from './raw-json';
-import { chooseRevision, isControllerRevisionOf, NO_LAST_REVISION, templateMatchesRevision, templateRestorePatch, type RevisionLike } from './revisions';
+import { isControllerRevisionOf } from '@/lib/coverage/revision-origin';
+import { chooseRevision, NO_LAST_REVISION, templateMatchesRevision, templateRestorePatch, type RevisionLike } from './revisions';
 import { labelSelectorString } from './selector';
 import { generationOf } from './state';
 
