@@ -1,4 +1,4 @@
-import { computeAgentCells, emptyAgentCells, realignAgentCells, recomputeCell, type AgentCells } from './agent-cells';
+import { computeAgentCells, emptyAgentCells, realignAgentCells, recomputeCell, type AgentCells, type NodeList, type PodsByNode } from './agent-cells';
 import { agentContext, type AgentContext } from './cell';
 import { compileEligibility, nodeShouldRunDaemonPod, type CompiledEligibility, type Eligibility } from './eligibility';
 import { EligibilityClasses } from './eligibility-classes';
@@ -122,6 +122,16 @@ export class CoverageEngine {
     const uid = this.uidByKey.get(keyOf(namespace, name));
     const rec = uid === undefined ? undefined : this.agentsByUid.get(uid);
     return rec ? this.ensure(rec, now) : undefined;
+  }
+
+  /**
+   * What a what-if computation of one agent needs (lib/coverage/preview.ts): its coverage now,
+   * the nodes in grid order and its pods by node. Read-only views of live state: do not edit.
+   */
+  previewInputs(namespace: string, name: string, now: number): { agent: AgentCoverage; nodes: NodeList; pods: PodsByNode | undefined } | undefined {
+    const agent = this.agent(namespace, name, now);
+    if (!agent) return undefined;
+    return { agent, nodes: { names: this.nodeNames(), facts: this.sortedFacts }, pods: this.pods.byNode(agent.uid) };
   }
 
   /** Every agent's cell on one node, with fix hints for the ones excluded. */
