@@ -190,6 +190,7 @@ export interface PermissionsResponse {
   restart: Permission; // patch daemonsets
   rollback: Permission; // patch daemonsets (+ list controllerrevisions)
   recreate: Permission; // delete pods
+  change: Permission; // patch daemonsets (change an agent)
 }
 
 export interface ActionResponse {
@@ -200,7 +201,50 @@ export interface ActionResponse {
 }
 
 export interface ErrorResponse {
-  error: { code: string; message: string };
+  error: { code: string; message: string; causes?: FieldCause[] };
+}
+
+/** One field the API server (a dry run, or the change itself) refused, in its words. */
+export interface FieldCause {
+  field: string;
+  message: string;
+}
+
+/** What a change of an agent would do: POST …/daemonsets/{ns}/{name}/preview. */
+export interface AgentPreviewResponse {
+  context: string;
+  namespace: string;
+  name: string;
+  /** The DaemonSet's resourceVersion the preview was computed on: send it back to apply. */
+  resourceVersion: string;
+  /** False when the change leaves the DaemonSet as it is. */
+  changes: boolean;
+  /** The pod template changes: a new revision, pods replaced (RollingUpdate). */
+  templateChanged: boolean;
+  /** Nodes that gain the agent, lose it (the controller deletes the pod, with the reasons), get a new pod. */
+  gain: string[];
+  lose: { node: string; reasons: ReasonDTO[] }[];
+  replace: string[];
+  counts: { gain: number; lose: number; replace: number; unchanged: number };
+  /** .status once the controller has settled. */
+  settled: { desired: number; current: number; misscheduled: number };
+  rollout: {
+    type: 'RollingUpdate' | 'OnDelete';
+    maxUnavailable: number;
+    maxSurge: number;
+    batch: number;
+    waves: number;
+    podReadyMs?: number;
+    estimateMs?: number;
+    pendingOnDelete: number;
+    invalid?: string;
+  };
+  /** The plan in words, e.g. "29 pods replaced, 1 at a time (29 waves), about 2 min". */
+  summary: string;
+  /** The API server's own verdict on the same patch, sent with dryRun=All as the person. */
+  dryRun: { ok: true; generation?: number };
+  /** Unified diff of the pod template, current → after the change (server defaults applied). */
+  diff: string;
 }
 
 /** SSE payload of the `version` event on /api/clusters/{ctx}/events. */

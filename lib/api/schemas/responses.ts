@@ -279,7 +279,7 @@ export const NodeDetailResponseSchema = named(
 const permission = z.object({ allowed: z.boolean(), reason: z.string().optional() });
 export const PermissionsResponseSchema = named(
   'PermissionsResponse',
-  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission }),
+  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission, change: permission }),
 );
 
 export const ActionResponseSchema = named(
@@ -290,7 +290,7 @@ export const ActionResponseSchema = named(
 
 export const ErrorResponseSchema = named(
   'ErrorResponse',
-  z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+  z.object({ error: z.object({ code: z.string(), message: z.string(), causes: z.array(z.object({ field: z.string(), message: z.string() })).optional() }) }),
   'Every refusal and failure: a code to branch on and a message naming the problem',
 );
 
@@ -304,4 +304,36 @@ export const VersionEventSchema = named(
 export const HealthResponseSchema = named(
   'HealthResponse',
   z.object({ status: z.enum(['ok', 'syncing', 'stale']), context: z.string(), cache: CacheStatusSchema }),
+);
+
+export const AgentPreviewResponseSchema = named(
+  'AgentPreviewResponse',
+  z.object({
+    context: z.string(),
+    namespace: z.string(),
+    name: z.string(),
+    resourceVersion: z.string(),
+    changes: z.boolean(),
+    templateChanged: z.boolean(),
+    gain: z.array(z.string()),
+    lose: z.array(z.object({ node: z.string(), reasons: z.array(ReasonSchema) })),
+    replace: z.array(z.string()),
+    counts: z.object({ gain: count, lose: count, replace: count, unchanged: count }),
+    settled: z.object({ desired: count, current: count, misscheduled: count }),
+    rollout: z.object({
+      type: z.enum(['RollingUpdate', 'OnDelete']),
+      maxUnavailable: count,
+      maxSurge: count,
+      batch: count,
+      waves: count,
+      podReadyMs: z.number().nonnegative().optional(),
+      estimateMs: z.number().nonnegative().optional(),
+      pendingOnDelete: count,
+      invalid: z.string().optional(),
+    }),
+    summary: z.string(),
+    dryRun: z.object({ ok: z.literal(true), generation: z.int().optional() }),
+    diff: z.string(),
+  }),
+  'What a change of an agent would do on every node, and the API server\u2019s dry-run verdict',
 );
