@@ -145,8 +145,23 @@ export interface NodeAgentDTO {
   reasons: ReasonDTO[];
   /** Smallest change (YAML) that would make the agent eligible here. */
   fixHint?: string;
+  /** The same change as actions: tolerations to add to the agent, node labels to set (null removes). */
+  fix?: FixDTO;
   revision?: 'current' | 'old';
   pods: PodDTO[];
+}
+
+export interface TolerationDTO {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number | null;
+}
+
+export interface FixDTO {
+  tolerations: TolerationDTO[];
+  labels: Record<string, string | null>;
 }
 
 export interface EventDTO {

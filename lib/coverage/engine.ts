@@ -2,7 +2,7 @@ import { computeAgentCells, emptyAgentCells, realignAgentCells, recomputeCell, t
 import { agentContext, type AgentContext } from './cell';
 import { compileEligibility, nodeShouldRunDaemonPod, type CompiledEligibility, type Eligibility } from './eligibility';
 import { EligibilityClasses } from './eligibility-classes';
-import { fixHint } from './fix-hint';
+import { fixActions, fixHint } from './fix-hint';
 import { PodIndex, RevisionIndex, type PodSlot } from './indexes';
 import { TEMPLATE_GENERATION_ANNOTATION, type KControllerRevision, type KDaemonSet, type KindName, type KNode, type KPod } from './k8s';
 import { nodeFacts, type NodeFacts } from './node';
@@ -146,6 +146,8 @@ export class CoverageEngine {
       if (!cell.shouldRun) {
         const hint = fixHint(a.ds, facts.raw, cell.reasons);
         if (hint) entry.fixHint = hint;
+        const fix = fixActions(a.ds, facts.raw, cell.reasons);
+        if (fix && (fix.tolerations.length > 0 || Object.keys(fix.labels).length > 0)) entry.fix = { tolerations: fix.tolerations, labels: fix.labels };
       }
       agents.push(entry);
     }

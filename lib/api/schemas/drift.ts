@@ -42,5 +42,6 @@ export type ResponseSchemasMatchDtos = [
   Ok<Check<'ActionResponse', z.infer<typeof S.ActionResponseSchema>, Dto.ActionResponse>>,
   Ok<Check<'ErrorResponse', z.infer<typeof S.ErrorResponseSchema>, Dto.ErrorResponse>>,
   Ok<Check<'VersionEvent', z.infer<typeof S.VersionEventSchema>, Dto.VersionEvent>>,
+  Ok<Check<'Toleration', z.infer<typeof S.TolerationSchema>, Dto.TolerationDTO>>,
   Ok<Check<'AgentPreviewResponse', z.infer<typeof S.AgentPreviewResponseSchema>, Dto.AgentPreviewResponse>>,
 ];

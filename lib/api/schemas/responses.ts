@@ -223,6 +223,11 @@ export const DaemonSetDetailResponseSchema = named(
   }),
 );
 
+export const TolerationSchema = named(
+  'Toleration',
+  z.object({ key: z.string().optional(), operator: z.string().optional(), value: z.string().optional(), effect: z.string().optional(), tolerationSeconds: z.number().nullable().optional() }),
+);
+
 export const NodeAgentSchema = named(
   'NodeAgent',
   z.object({
@@ -233,6 +238,12 @@ export const NodeAgentSchema = named(
     shouldContinueRunning: z.boolean(),
     reasons: z.array(ReasonSchema),
     fixHint: z.string().optional(),
+    fix: z
+      .object({
+        tolerations: z.array(TolerationSchema),
+        labels: z.record(z.string(), z.string().nullable()),
+      })
+      .optional(),
     revision: revision.optional(),
     pods: z.array(PodSchema),
   }),
