@@ -260,6 +260,24 @@ export interface AgentPreviewResponse {
   dryRun: { ok: true; generation?: number };
   /** Unified diff of the pod template, current → after the change (server defaults applied). */
   diff: string;
+  /** The DaemonSet's settings now, as the change form shows them. */
+  current: AgentSettingsDTO;
+}
+
+export interface NodeSelectorTermDTO {
+  matchExpressions?: { key?: string; operator?: string; values?: string[] }[];
+  matchFields?: { key?: string; operator?: string; values?: string[] }[];
+}
+
+export interface AgentSettingsDTO {
+  containers: { name: string; image: string; init: boolean }[];
+  strategy: { type: 'RollingUpdate'; maxUnavailable: number | string; maxSurge: number | string } | { type: 'OnDelete' };
+  minReadySeconds: number;
+  tolerations: TolerationDTO[];
+  nodeSelector: Record<string, string>;
+  requiredNodeAffinity: NodeSelectorTermDTO[] | null;
+  templateYaml: string;
+  changeCause?: string;
 }
 
 /** SSE payload of the `version` event on /api/clusters/{ctx}/events. */

@@ -317,6 +317,27 @@ export const HealthResponseSchema = named(
   z.object({ status: z.enum(['ok', 'syncing', 'stale']), context: z.string(), cache: CacheStatusSchema }),
 );
 
+const requirement = z.object({ key: z.string().optional(), operator: z.string().optional(), values: z.array(z.string()).optional() });
+export const NodeSelectorTermSchema = named('NodeSelectorTerm', z.object({ matchExpressions: z.array(requirement).optional(), matchFields: z.array(requirement).optional() }));
+const intOrString = z.union([z.number(), z.string()]);
+export const AgentSettingsSchema = named(
+  'AgentSettings',
+  z.object({
+    containers: z.array(z.object({ name: z.string(), image: z.string(), init: z.boolean() })),
+    strategy: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('RollingUpdate'), maxUnavailable: intOrString, maxSurge: intOrString }),
+      z.object({ type: z.literal('OnDelete') }),
+    ]),
+    minReadySeconds: count,
+    tolerations: z.array(TolerationSchema),
+    nodeSelector: z.record(z.string(), z.string()),
+    requiredNodeAffinity: z.array(NodeSelectorTermSchema).nullable(),
+    templateYaml: z.string(),
+    changeCause: z.string().optional(),
+  }),
+  'A DaemonSet\u2019s settings as the change form shows them',
+);
+
 export const AgentPreviewResponseSchema = named(
   'AgentPreviewResponse',
   z.object({
@@ -345,6 +366,7 @@ export const AgentPreviewResponseSchema = named(
     summary: z.string(),
     dryRun: z.object({ ok: z.literal(true), generation: z.int().optional() }),
     diff: z.string(),
+    current: AgentSettingsSchema,
   }),
   'What a change of an agent would do on every node, and the API server\u2019s dry-run verdict',
 );

@@ -2,6 +2,7 @@ import 'server-only';
 import { AppsV1Api } from '@kubernetes/client-node';
 import type { AgentPreviewResponse, FieldCause } from '@/lib/api/dto';
 import { applyPatch, changesNothing, wirePatch, type AppliedChange } from '@/lib/change/agent/apply';
+import { currentSettings } from '@/lib/change/agent/current';
 import type { AgentChange, AgentPatch } from '@/lib/change/agent/schema';
 import { planSummary } from '@/lib/change/agent/summary';
 import type { KDaemonSet } from '@/lib/coverage/k8s';
@@ -114,6 +115,7 @@ export async function previewChange(ctx: string, namespace: string, name: string
     summary: planSummary({ changes, counts: plan.counts, rollout: plan.rollout }),
     dryRun: { ok: true, ...(dry.metadata?.generation !== undefined ? { generation: dry.metadata.generation } : {}) },
     diff,
+    current: currentSettings(live),
   };
 }
 
