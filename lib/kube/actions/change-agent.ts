@@ -135,8 +135,9 @@ export async function applyChange(ctx: string, namespace: string, name: string, 
   const api = apiFor(ctx, AppsV1Api, actor.identity);
   const live = await readLive(api, namespace, name);
   const uid = live.metadata?.uid;
-  if (live.metadata?.resourceVersion !== resourceVersion) throw stale(name);
+  // what is wrong with the change itself is said first: previewing again would not fix it
   const change = applied(live, patch);
+  if (live.metadata?.resourceVersion !== resourceVersion) throw stale(name);
   const detail = { fields: changedFields(patch), ...(patch.changeCause ? { changeCause: patch.changeCause.slice(0, 200) } : {}) };
   if (changesNothing(live, change)) return { changed: false, uid, state: generationOf(live.metadata), message: `daemonset.apps/${name} unchanged`, detail };
   const patched = await sendPatch(api, namespace, name, wirePatch(live, change, patch, resourceVersion), false);
