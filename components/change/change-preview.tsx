@@ -32,7 +32,7 @@ export function ChangePreview({ preview, nodes }: { preview: AgentPreviewRespons
       {rollout.type === 'RollingUpdate' && counts.replace > 0 && (
         <p className="text-xs text-muted" data-testid="preview-rollout">
           RollingUpdate: maxUnavailable {rollout.maxUnavailable}, maxSurge {rollout.maxSurge} (of {preview.settled.desired} desired) → {rollout.batch} at a time, {rollout.waves} wave{rollout.waves === 1 ? '' : 's'};{' '}
-          {rollout.estimateMs === undefined ? 'no estimate (no readiness times from a previous rollout)' : `${roughDuration(rollout.estimateMs)} (pods took ${roughDuration(rollout.podReadyMs ?? 0).replace('about ', '')} to turn Ready in the last rollout)`}
+          {rollout.estimateMs === undefined ? 'no estimate (no readiness times from a previous rollout)' : `${roughDuration(rollout.estimateMs)} (paced by the last rollout, whose pods took ${roughDuration(rollout.podReadyMs ?? 0).replace('about ', '')} to turn Ready)`}
         </p>
       )}
       {rollout.invalid && <p className="text-xs text-red-700 dark:text-red-300">{rollout.invalid}</p>}

@@ -125,6 +125,19 @@ describe('previewAgentChange', () => {
     expect(rolled.lose[0]!.reasons.at(-1)!.message).toContain('rolling update deletes');
   });
 
+  it('paces the estimate by the last rollout’s waves, not only by pod start-up', () => {
+    const ds = agent();
+    const e = new CoverageEngine();
+    ['w1', 'w2', 'w3', 'w4'].forEach((n) => e.upsert('Node', mkNode(n)));
+    e.upsert('ControllerRevision', mkRevision(ds, 1, 'h1'));
+    // one pod a minute (a maxUnavailable-1 rollout), each Ready 2 s after creation
+    ['w1', 'w2', 'w3', 'w4'].forEach((n, i) => e.upsert('Pod', mkPod(ds, n, { hash: 'h1', created: `2025-05-31T00:0${i}:00Z`, readySince: `2025-05-31T00:0${i}:02Z` })));
+    e.upsert('DaemonSet', ds);
+    const p = preview(e, ds, (d) => (d.spec!.template!.spec!.containers![0]!.image = 'example.com/exporter:2'), true);
+    // span 3 min 2 s over 4 waves → 45.5 s a wave, × 4 waves now
+    expect(p.rollout).toMatchObject({ podReadyMs: 2000, waves: 4, estimateMs: 4 * 45_500 });
+  });
+
   it('says no estimate when no pod of the current revision has been Ready', () => {
     const ds = agent();
     const e = new CoverageEngine();

@@ -37,7 +37,7 @@ export interface RolloutPlan {
   waves: number;
   /** Median creation → Ready of the current revision's pods (the last rollout), ms; undefined: no estimate. */
   podReadyMs?: number;
-  /** waves × (podReadyMs + minReadySeconds); undefined: no estimate. */
+  /** waves × (a wave of the last rollout + minReadySeconds); undefined: no estimate. */
   estimateMs?: number;
   /** OnDelete: pods that keep the old template until someone deletes them. */
   pendingOnDelete: number;
@@ -67,14 +67,27 @@ function median(xs: number[]): number | undefined {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** How long the current revision's pods took from creation to Ready (what the last rollout observed). */
-function lastRolloutReadyMs(pods: PodsByNode | undefined, hash: string): number | undefined {
+/**
+ * How long one wave took in the last rollout: the current revision's pods, from the first one's
+ * creation to the last one's readiness, spread over the waves that rollout needed at `batch`
+ * pods a time — at least a pod's own creation → Ready time. Undefined when no such pod is Ready.
+ */
+function lastRolloutWaveMs(pods: PodsByNode | undefined, hash: string, batch: number): { waveMs: number; podReadyMs: number } | undefined {
   if (!pods || hash === '') return undefined;
   const durations: number[] = [];
+  let first = Infinity;
+  let last = -Infinity;
   for (const list of pods.values()) {
-    for (const p of list) if (p.hash === hash && p.ready && p.readySinceMs !== undefined && p.readySinceMs >= p.createdMs) durations.push(p.readySinceMs - p.createdMs);
+    for (const p of list) {
+      if (p.hash !== hash || !p.ready || p.readySinceMs === undefined || p.readySinceMs < p.createdMs) continue;
+      durations.push(p.readySinceMs - p.createdMs);
+      first = Math.min(first, p.createdMs);
+      last = Math.max(last, p.readySinceMs);
+    }
   }
-  return median(durations);
+  const podReadyMs = median(durations);
+  if (podReadyMs === undefined) return undefined;
+  return { podReadyMs, waveMs: Math.max(podReadyMs, (last - first) / Math.ceil(durations.length / batch)) };
 }
 
 /**
@@ -138,9 +151,9 @@ export function previewAgentChange(input: PreviewInput): AgentPreview {
   } else {
     const batch = Math.max(1, strategy.maxSurge > 0 ? strategy.maxSurge : strategy.maxUnavailable);
     const waves = Math.ceil(replace.length / batch);
-    const podReadyMs = lastRolloutReadyMs(pods, input.currentHash);
+    const observed = lastRolloutWaveMs(pods, input.currentHash, batch);
     rollout = { type: 'RollingUpdate', maxUnavailable: strategy.maxUnavailable, maxSurge: strategy.maxSurge, batch, waves, pendingOnDelete: 0 };
-    if (podReadyMs !== undefined) Object.assign(rollout, { podReadyMs, estimateMs: waves * (podReadyMs + minReadyMs) });
+    if (observed) Object.assign(rollout, { podReadyMs: observed.podReadyMs, estimateMs: waves * (observed.waveMs + minReadyMs) });
     if (strategy.invalid) rollout.invalid = strategy.invalid;
   }
   return {
