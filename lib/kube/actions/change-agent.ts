@@ -82,13 +82,17 @@ export async function previewChange(ctx: string, namespace: string, name: string
   const live = await readLive(api, namespace, name);
   const change = applied(live, patch);
   const resourceVersion = live.metadata?.resourceVersion ?? '';
+  const changes = !changesNothing(live, change);
+  // The API server speaks first: what it refuses is never previewed, and what it accepts comes
+  // back defaulted and typed (the YAML escape hatch can say anything), so the engine reads that.
+  const dry = changes ? await sendPatch(api, namespace, name, wirePatch(live, change, patch, resourceVersion), true) : live;
   const cache = await readyCache(ctx);
   const now = Date.now();
   const inputs = cache.engine.previewInputs(namespace, name, now);
   if (!inputs) throw notFound(`daemonset ${namespace}/${name} is not in the cache of context "${ctx}" yet; try again in a moment`);
   const plan = previewAgentChange({
     current: live,
-    hypothetical: change.ds,
+    hypothetical: dry,
     templateChanged: change.templateChanged,
     currentHash: inputs.agent.currentHash,
     nodes: inputs.nodes,
@@ -96,8 +100,6 @@ export async function previewChange(ctx: string, namespace: string, name: string
     before: inputs.agent.cells,
     now,
   });
-  const changes = !changesNothing(live, change);
-  const dry = changes ? await sendPatch(api, namespace, name, wirePatch(live, change, patch, resourceVersion), true) : live;
   const diff = unifiedDiff(templateYaml(live.spec?.template), templateYaml(dry.spec?.template), 'current template', 'after the change');
   return {
     context: ctx,
