@@ -44,7 +44,7 @@ export const tolerationSchema = z
     operator: z.enum(['Exists', 'Equal'], 'must be Exists or Equal').optional(),
     value: text(63).optional(),
     effect: z.enum(['', ...EFFECTS], 'must be NoSchedule, PreferNoSchedule, NoExecute or empty (all effects)').optional(),
-    tolerationSeconds: z.number().int('must be an integer').min(-(2 ** 53) + 1).max(2 ** 53 - 1).optional(),
+    tolerationSeconds: z.number('must be a whole number of seconds').int('must be an integer').min(-(2 ** 53) + 1).max(2 ** 53 - 1).optional(),
   })
   .superRefine((t, ctx) => {
     const key = t.key ?? '';
@@ -107,7 +107,7 @@ export const agentPatchSchema = z.strictObject({
   /** Image per container name (init containers included). */
   images: imagesSchema.optional(),
   strategy: strategySchema.optional(),
-  minReadySeconds: z.number().int('must be an integer').min(0, 'must not be negative').max(2 ** 31 - 1).optional(),
+  minReadySeconds: z.number('must be a whole number of seconds').int('must be an integer').min(0, 'must not be negative').max(2 ** 31 - 1).optional(),
   /** The template's whole toleration list ([] removes them all). */
   tolerations: z.array(tolerationSchema).max(128, 'at most 128 tolerations').optional(),
   /** The template's whole nodeSelector ({} removes it). */
