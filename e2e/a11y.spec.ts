@@ -89,6 +89,19 @@ const SCENES: Scene[] = [
     },
   },
   {
+    name: 'agent · change dialog, preview step',
+    route: '/agents/[ns]/[name]',
+    open: async (page) => {
+      await agentPage(page, 'density=comfortable');
+      await page.getByTestId('change-agent').click();
+      const dialog = page.getByTestId('change-dialog');
+      await expect(dialog.getByTestId('change-form')).toBeVisible();
+      await dialog.getByTestId('min-ready').fill('3');
+      await dialog.getByTestId('preview-change').click();
+      await expect(dialog.getByTestId('change-preview')).toBeVisible();
+    },
+  },
+  {
     name: 'agent · revision diff',
     route: '/agents/[ns]/[name]',
     open: async (page) => {

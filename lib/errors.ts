@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ErrorResponse } from '@/lib/api/dto';
+import type { ErrorResponse, FieldCause } from '@/lib/api/dto';
 import { logger } from '@/lib/log';
 
 /**
@@ -12,11 +12,14 @@ export class AppError extends Error {
     message: string,
     readonly status: number,
     readonly expose = true,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; causes?: FieldCause[] },
   ) {
     super(message, options);
     this.name = 'AppError';
+    if (options?.causes) this.causes = options.causes;
   }
+  /** Field by field, what the API server (or validation) refused (422 of a dry run). */
+  readonly causes?: FieldCause[];
 }
 
 export const badRequest = (msg: string) => new AppError('bad_request', msg, 400);
@@ -190,7 +193,7 @@ export function errorResponse(err: unknown): Response {
     logger.error({ error: logDetail(err), code: app.code }, 'request failed');
   }
   const body: ErrorResponse = {
-    error: { code: app.code, message: app.expose ? app.message : 'internal error' },
+    error: { code: app.code, message: app.expose ? app.message : 'internal error', ...(app.expose && app.causes ? { causes: app.causes } : {}) },
   };
   return Response.json(body, { status: app.status, headers: { 'cache-control': 'no-store' } });
 }

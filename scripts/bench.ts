@@ -20,6 +20,7 @@ import { peersSection } from './bench/sections/peers';
 import { serverSection } from './bench/sections/server';
 import { soakSection } from './bench/sections/soak';
 import { uiSection } from './bench/sections/ui';
+import { previewEngineFigures, previewRouteFigures, PREVIEW_TARGETS } from './bench/sections/preview';
 
 const REPO = resolve(__dirname, '..');
 
@@ -116,6 +117,12 @@ async function main(): Promise<number> {
       // First, while nothing else of the bench runs: the engine's figures need a quiet CPU.
       report.engine = await section('1. engine', () => runEngineBench(opts.engineSizes));
     }
+    if (opts.sections.includes('preview')) {
+      // in process too, before the cluster loads the CPU
+      const sized = opts.engineSizes.at(-1) ?? [5000, 20];
+      const engine = await section('6. change preview (engine)', () => previewEngineFigures(sized[0], sized[1], opts.repeats));
+      if (engine) report.preview = { engine, targets: PREVIEW_TARGETS };
+    }
     if (!needsCluster(opts)) return finish();
 
     const spec = { nodes: opts.nodes, agents: opts.agents };
@@ -167,6 +174,10 @@ async function main(): Promise<number> {
       report.peers = await section('3. peers', () => peersSection(ctx, held));
     }
     if (opts.sections.includes('ui')) report.ui = await section('5. UI in Chromium', () => uiSection(ctx));
+    if (opts.sections.includes('preview') && report.preview) {
+      const route = await section('6. change preview (route)', () => previewRouteFigures(ctx));
+      if (route) report.preview.route = route;
+    }
     if (opts.sections.includes('soak') && opts.soakMinutes > 0) report.soak = await section('4. soak', () => soakSection(ctx));
     if (report.ui && spec.nodes < 5000) {
       report.notes.push(

@@ -5,6 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { ActionResponse } from '@/lib/api/dto';
 import { RestartAction } from '@/components/actions/restart-action';
+import { ChangeAgentButton } from '@/components/change/change-agent-button';
+import { tolerationForTaint } from '@/components/change/form-model';
 import { PermissionNote } from '@/components/actions/permission-note';
 import { Legend } from '@/components/cell-state/legend';
 import { buildItems, filterItems, groupItems, reasonCounts, stateCounts } from '@/components/node-grid/grid-model';
@@ -52,6 +54,18 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
   const onPickReason = useCallback((reason: string | undefined) => onChange({ reason }), [onChange]);
   const hrefForNode = useCallback((node: string) => href(routes.node(node)), [href]);
   const onActionDone = useCallback((res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout: true }), []);
+  const changePermission = perms.data?.change;
+  // "Add this toleration" beside a taint mismatch: the change dialog, prefilled
+  const fixAction = useCallback(
+    (taint: string) => {
+      const toleration = tolerationForTaint(taint);
+      if (!ctx || !toleration) return null;
+      return (
+        <ChangeAgentButton ctx={ctx} namespace={namespace} name={name} permission={changePermission} prefill={{ tolerations: [toleration] }} label="Add this toleration" icon={null} size="sm" testId={`add-toleration-${taint}`} onDone={onActionDone} />
+      );
+    },
+    [ctx, namespace, name, changePermission, onActionDone],
+  );
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load ${namespace}/${name}`} />;
   if (!data || !ctx) return <Loading label={`Loading ${namespace}/${name}…`} />;
@@ -65,6 +79,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
         actions={
           <>
             <PermissionNote permissions={perms.data} />
+            <ChangeAgentButton ctx={ctx} namespace={agent.namespace} name={agent.name} permission={perms.data?.change} onDone={onActionDone} />
             <RestartAction ctx={ctx} agent={agent} permission={perms.data?.restart} onDone={onActionDone} />
           </>
         }
@@ -98,7 +113,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
         </Panel>
         <aside className="flex flex-col gap-4">
           <RolloutPanel rollout={data.rollout} hrefForNode={hrefForNode} />
-          <ExclusionList items={items} reasons={reasons} activeReason={view.reason} onPick={onPickReason} />
+          <ExclusionList items={items} reasons={reasons} activeReason={view.reason} onPick={onPickReason} fixAction={fixAction} />
           <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={onActionDone} />
         </aside>
       </div>

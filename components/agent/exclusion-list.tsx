@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import clsx from 'clsx';
 import type { GridItem, ReasonCount } from '@/components/node-grid/grid-model';
 import { taintMismatches } from '@/components/node-grid/grid-model';
@@ -15,11 +15,14 @@ export const ExclusionList = memo(function ExclusionList({
   reasons,
   activeReason,
   onPick,
+  fixAction,
 }: {
   items: GridItem[];
   reasons: ReasonCount[];
   activeReason?: string;
   onPick: (reason: string | undefined) => void;
+  /** A control that fixes a taint mismatch (the agent page's "Add this toleration"), or null. */
+  fixAction?: (taint: string) => ReactNode;
 }) {
   const taints = taintMismatches(items);
   const ineligible = new Set(items.filter((i) => i.state === 'ineligible').flatMap((i) => i.cell.reasons.map((r) => r.message)));
@@ -56,6 +59,7 @@ export const ExclusionList = memo(function ExclusionList({
                     {t.nodes.length > 4 ? ` +${t.nodes.length - 4}` : ''}
                   </span>
                 </button>
+                {fixAction && <div className="mt-1 flex justify-end">{fixAction(t.taint)}</div>}
               </li>
             );
           })}

@@ -4,6 +4,8 @@ import { StateBadge } from '@/components/cell-state/state-badge';
 import { Swatch } from '@/components/cell-state/swatch';
 import { STATE_META, TAINT_META } from '@/components/cell-state/meta';
 import { RecreateAction } from '@/components/actions/recreate-action';
+import { ChangeAgentButton } from '@/components/change/change-agent-button';
+import { nodeChangeQuery, withQuery } from '@/components/change/node-change-link';
 import { Panel } from '@/components/ui/panel';
 import { PodDetails } from './pod-details';
 
@@ -74,7 +76,20 @@ export function ExpectedAgents({
 }
 
 /** Agents that should not run here, why, and the smallest change that would let them. */
-export function ExcludedAgents({ agents, hrefForAgent }: { agents: NodeAgentDTO[]; hrefForAgent: (a: NodeAgentDTO) => string }) {
+export function ExcludedAgents({
+  ctx,
+  agents,
+  hrefForAgent,
+  nodeHref,
+  changePermissionFor,
+}: {
+  ctx: string;
+  agents: NodeAgentDTO[];
+  hrefForAgent: (a: NodeAgentDTO) => string;
+  /** This node's page (the node change dialog reads its query). */
+  nodeHref: string;
+  changePermissionFor: (namespace: string) => Permission | undefined;
+}) {
   const list = agents.filter((a) => !runsHere(a));
   return (
     <Panel title={`Not eligible here (${list.length})`} bodyClassName="flex flex-col divide-y divide-zinc-100 p-0 dark:divide-zinc-800" testId="excluded-agents">
@@ -97,6 +112,32 @@ export function ExcludedAgents({ agents, hrefForAgent }: { agents: NodeAgentDTO[
                 </li>
               ))}
             </ul>
+            {a.fix && (
+              <div className="mt-1.5 flex flex-wrap items-center gap-2 pl-6">
+                {a.fix.tolerations.length > 0 && (
+                  <ChangeAgentButton
+                    ctx={ctx}
+                    namespace={a.namespace}
+                    name={a.name}
+                    permission={changePermissionFor(a.namespace)}
+                    prefill={{ tolerations: a.fix.tolerations }}
+                    label={a.fix.tolerations.length === 1 ? 'Add this toleration' : 'Add these tolerations'}
+                    icon={null}
+                    size="sm"
+                    testId={`add-toleration-${a.name}`}
+                  />
+                )}
+                {Object.keys(a.fix.labels).length > 0 && (
+                  <Link
+                    href={withQuery(nodeHref, nodeChangeQuery({ labels: a.fix.labels }))}
+                    data-testid={`add-label-${a.name}`}
+                    className="text-xs text-indigo-700 hover:underline dark:text-indigo-300"
+                  >
+                    {Object.values(a.fix.labels).every((v) => v !== null) ? 'Add this node label' : 'Change this node’s labels'}
+                  </Link>
+                )}
+              </div>
+            )}
             {a.fixHint && (
               <details className="mt-1.5 pl-6">
                 <summary className="cursor-pointer text-xs text-indigo-700 hover:underline dark:text-indigo-300">How to make it run here</summary>

@@ -27,6 +27,7 @@ export function NodeView({ name }: { name: string }) {
     combine: (results) => results.map((r) => r.data),
   });
   const permissionFor = (ns: string) => perms[namespaces.indexOf(ns)]?.recreate;
+  const changePermissionFor = (ns: string) => perms[namespaces.indexOf(ns)]?.change;
   const hrefForAgent = useCallback((a: { namespace: string; name: string }) => href(routes.agent(a.namespace, a.name)), [href]);
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load node ${name}`} />;
@@ -67,7 +68,7 @@ export function NodeView({ name }: { name: string }) {
       <div className="grid grid-cols-[minmax(0,1fr)_380px] items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_440px]">
         <div className="flex min-w-0 flex-col gap-4">
           <ExpectedAgents ctx={ctx} node={node.name} agents={agents} permissionFor={permissionFor} hrefForAgent={hrefForAgent} />
-          <ExcludedAgents agents={agents} hrefForAgent={hrefForAgent} />
+          <ExcludedAgents ctx={ctx} agents={agents} hrefForAgent={hrefForAgent} nodeHref={href(routes.node(node.name))} changePermissionFor={changePermissionFor} />
           <EventsPanel events={events} />
         </div>
         <aside className="flex flex-col gap-4">

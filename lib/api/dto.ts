@@ -145,8 +145,23 @@ export interface NodeAgentDTO {
   reasons: ReasonDTO[];
   /** Smallest change (YAML) that would make the agent eligible here. */
   fixHint?: string;
+  /** The same change as actions: tolerations to add to the agent, node labels to set (null removes). */
+  fix?: FixDTO;
   revision?: 'current' | 'old';
   pods: PodDTO[];
+}
+
+export interface TolerationDTO {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number | null;
+}
+
+export interface FixDTO {
+  tolerations: TolerationDTO[];
+  labels: Record<string, string | null>;
 }
 
 export interface EventDTO {
@@ -190,6 +205,7 @@ export interface PermissionsResponse {
   restart: Permission; // patch daemonsets
   rollback: Permission; // patch daemonsets (+ list controllerrevisions)
   recreate: Permission; // delete pods
+  change: Permission; // patch daemonsets (change an agent)
 }
 
 export interface ActionResponse {
@@ -200,7 +216,68 @@ export interface ActionResponse {
 }
 
 export interface ErrorResponse {
-  error: { code: string; message: string };
+  error: { code: string; message: string; causes?: FieldCause[] };
+}
+
+/** One field the API server (a dry run, or the change itself) refused, in its words. */
+export interface FieldCause {
+  field: string;
+  message: string;
+}
+
+/** What a change of an agent would do: POST …/daemonsets/{ns}/{name}/preview. */
+export interface AgentPreviewResponse {
+  context: string;
+  namespace: string;
+  name: string;
+  /** The DaemonSet's resourceVersion the preview was computed on: send it back to apply. */
+  resourceVersion: string;
+  /** False when the change leaves the DaemonSet as it is. */
+  changes: boolean;
+  /** The pod template changes: a new revision, pods replaced (RollingUpdate). */
+  templateChanged: boolean;
+  /** Nodes that gain the agent, lose it (the controller deletes the pod, with the reasons), get a new pod. */
+  gain: string[];
+  lose: { node: string; reasons: ReasonDTO[] }[];
+  replace: string[];
+  counts: { gain: number; lose: number; replace: number; unchanged: number };
+  /** .status once the controller has settled. */
+  settled: { desired: number; current: number; misscheduled: number };
+  rollout: {
+    type: 'RollingUpdate' | 'OnDelete';
+    maxUnavailable: number;
+    maxSurge: number;
+    batch: number;
+    waves: number;
+    podReadyMs?: number;
+    estimateMs?: number;
+    pendingOnDelete: number;
+    invalid?: string;
+  };
+  /** The plan in words, e.g. "29 pods replaced, 1 at a time (29 waves), about 2 min". */
+  summary: string;
+  /** The API server's own verdict on the same patch, sent with dryRun=All as the person. */
+  dryRun: { ok: true; generation?: number };
+  /** Unified diff of the pod template, current → after the change (server defaults applied). */
+  diff: string;
+  /** The DaemonSet's settings now, as the change form shows them. */
+  current: AgentSettingsDTO;
+}
+
+export interface NodeSelectorTermDTO {
+  matchExpressions?: { key?: string; operator?: string; values?: string[] }[];
+  matchFields?: { key?: string; operator?: string; values?: string[] }[];
+}
+
+export interface AgentSettingsDTO {
+  containers: { name: string; image: string; init: boolean }[];
+  strategy: { type: 'RollingUpdate'; maxUnavailable: number | string; maxSurge: number | string } | { type: 'OnDelete' };
+  minReadySeconds: number;
+  tolerations: TolerationDTO[];
+  nodeSelector: Record<string, string>;
+  requiredNodeAffinity: NodeSelectorTermDTO[] | null;
+  templateYaml: string;
+  changeCause?: string;
 }
 
 /** SSE payload of the `version` event on /api/clusters/{ctx}/events. */

@@ -171,7 +171,7 @@ function nodeFacts(node: KNode, ready: boolean): NodeDetailResponse['node'] {
 }
 
 export function nodeDetailResponse(context: string, version: number, view: NodeCoverage, events: readonly KubeEvent[]): NodeDetailResponse {
-  const agents: NodeAgentDTO[] = view.agents.map(({ namespace, name, cell, fixHint }) => ({
+  const agents: NodeAgentDTO[] = view.agents.map(({ namespace, name, cell, fixHint, fix }) => ({
     namespace,
     name,
     state: cell.state,
@@ -179,6 +179,7 @@ export function nodeDetailResponse(context: string, version: number, view: NodeC
     shouldContinueRunning: cell.shouldContinueRunning,
     reasons: cell.reasons,
     ...(fixHint ? { fixHint } : {}),
+    ...(fix ? { fix } : {}),
     ...(cell.revision ? { revision: cell.revision } : {}),
     pods: cell.pods,
   }));

@@ -1,8 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
 import { CSRF_HEADER } from '@/lib/api/dto';
-import { MAX_BODY_BYTES, ctxParams, daemonSetParams, emptyBody, namespaceName, nodeDaemonSetParams, nodeParams, rollbackBody } from '@/lib/api/params';
+import { MAX_BODY_BYTES, MAX_CHANGE_BODY_BYTES, ctxParams, daemonSetParams, emptyBody, namespaceName, nodeDaemonSetParams, nodeParams, rollbackBody } from '@/lib/api/params';
 import { components } from '@/lib/api/schemas/responses';
+import { agentChangeSchema, agentPatchSchema } from '@/lib/change/agent/schema';
 import pkg from '@/package.json';
 
 /**
@@ -105,22 +106,22 @@ const csrfHeaders: Parameter[] = [
 ];
 
 /** Answers of the three actions, all from lib/kube/actions/run-action.ts. */
-function action(operationId: string, summary: string, description: string, params: z.ZodObject, body: z.ZodType): Operation {
+function action(operationId: string, summary: string, description: string, params: z.ZodObject, body: z.ZodType, maxBytes = MAX_BODY_BYTES, conflict = 'the object changed meanwhile; try again'): Operation {
   return {
     operationId,
     summary,
     description: `${description}\n\nRefused before anything reaches the cluster: read-only mode, a missing or foreign Origin, a missing ${CSRF_HEADER} header, bad parameters or body. Acts as the signed-in person (impersonation in proxy mode); every attempt past validation is audited and recorded as an Event.`,
     tags: ['actions'],
     parameters: [...pathParams(params), ...csrfHeaders],
-    requestBody: { required: false, description: `JSON, at most ${MAX_BODY_BYTES} bytes; empty counts as {}`, content: json(jsonSchema(body, 'input')) },
+    requestBody: { required: false, description: `JSON, at most ${maxBytes} bytes; empty counts as {}`, content: json(jsonSchema(body, 'input')) },
     responses: {
       '200': answer('done, or nothing to do; `message` says which, in kubectl\u2019s words', 'ActionResponse'),
       ...EVERY_ROUTE,
       '400': error('a parameter or the body fails validation (the message names it), or the body is not JSON'),
       '403': error('read-only mode, cross-origin request (Origin), missing CSRF header, or Kubernetes RBAC forbids it'),
       '404': error('unknown context, or the DaemonSet, revision or pod does not exist'),
-      '409': error('the object changed meanwhile; try again'),
-      '413': error(`body larger than ${MAX_BODY_BYTES} bytes`),
+      '409': error(conflict),
+      '413': error(`body larger than ${maxBytes} bytes`),
       '422': error('the Kubernetes API found the change invalid'),
       '429': error('the Kubernetes API is throttling requests'),
       '503': error('the Kubernetes API is unreachable'),
@@ -259,6 +260,42 @@ function build(): OpenApiDocument {
           'Puts the template of the previous revision (or of `toRevision`) back.',
           daemonSetParams,
           rollbackBody,
+        ),
+      },
+      [`${DS}/preview`]: {
+        post: {
+          operationId: 'previewDaemonSetChange',
+          summary: 'What a change of the agent would do, per node',
+          description:
+            'Changes nothing. The change (images, update strategy, minReadySeconds, tolerations, nodeSelector, required node affinity, a pod template as YAML, change-cause) is applied to the live DaemonSet; the coverage engine computes which nodes gain the agent, lose it (the controller deletes the pod) or get a new pod, the counts after settle and the rolling update plan; the API server dry-runs the same patch as the person (dryRun=All). Send `resourceVersion` back to the change route to apply exactly this.',
+          tags: ['actions'],
+          parameters: pathParams(daemonSetParams),
+          requestBody: { required: true, description: `JSON, at most ${MAX_CHANGE_BODY_BYTES} bytes`, content: json(jsonSchema(agentPatchSchema, 'input')) },
+          responses: {
+            '200': answer('the per-node preview, the plan and the dry-run verdict', 'AgentPreviewResponse'),
+            ...EVERY_ROUTE,
+            '400': error('a parameter or a field of the change fails validation (the message names it; `causes` lists them), or the body is not JSON'),
+            '401': error('proxy mode: no usable user header from the auth proxy'),
+            '403': error('Kubernetes RBAC forbids reading or patching the DaemonSet (the dry run acts as the person)'),
+            '404': error('unknown context, or the DaemonSet does not exist'),
+            '409': error('the DaemonSet changed while the preview was computed; preview again'),
+            '413': error(`body larger than ${MAX_CHANGE_BODY_BYTES} bytes`),
+            '415': error('Content-Type is not application/json'),
+            '422': error('the API server refused the change in its dry run; `causes` names each field'),
+            '429': error('too many previews from this address, or the Kubernetes API is throttling'),
+            '503': error('the context\u2019s cache is still syncing, or the Kubernetes API is unreachable'),
+          },
+        },
+      },
+      [`${DS}/change`]: {
+        post: action(
+          'changeDaemonSet',
+          'Apply a previewed change of the agent',
+          'The body is the previewed change plus the `resourceVersion` the preview answered; the patch is sent with that resourceVersion as its precondition, so nothing is written when the DaemonSet changed since. Then the controller rolls the new template out (the agent page shows it).',
+          daemonSetParams,
+          agentChangeSchema,
+          MAX_CHANGE_BODY_BYTES,
+          'the DaemonSet changed since the preview ("<name> changed since the preview; preview again"); nothing was written',
         ),
       },
       '/api/clusters/{ctx}/nodes/{node}/daemonsets/{ns}/{name}/recreate': {

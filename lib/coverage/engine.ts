@@ -1,8 +1,8 @@
-import { computeAgentCells, emptyAgentCells, realignAgentCells, recomputeCell, type AgentCells } from './agent-cells';
+import { computeAgentCells, emptyAgentCells, realignAgentCells, recomputeCell, type AgentCells, type NodeList, type PodsByNode } from './agent-cells';
 import { agentContext, type AgentContext } from './cell';
 import { compileEligibility, nodeShouldRunDaemonPod, type CompiledEligibility, type Eligibility } from './eligibility';
 import { EligibilityClasses } from './eligibility-classes';
-import { fixHint } from './fix-hint';
+import { fixActions, fixHint } from './fix-hint';
 import { PodIndex, RevisionIndex, type PodSlot } from './indexes';
 import { TEMPLATE_GENERATION_ANNOTATION, type KControllerRevision, type KDaemonSet, type KindName, type KNode, type KPod } from './k8s';
 import { nodeFacts, type NodeFacts } from './node';
@@ -125,6 +125,16 @@ export class CoverageEngine {
     return rec ? this.ensure(rec, now) : undefined;
   }
 
+  /**
+   * What a what-if computation of one agent needs (lib/coverage/preview.ts): its coverage now,
+   * the nodes in grid order and its pods by node. Read-only views of live state: do not edit.
+   */
+  previewInputs(namespace: string, name: string, now: number): { agent: AgentCoverage; nodes: NodeList; pods: PodsByNode | undefined } | undefined {
+    const agent = this.agent(namespace, name, now);
+    if (!agent) return undefined;
+    return { agent, nodes: { names: this.nodeNames(), facts: this.sortedFacts }, pods: this.pods.byNode(agent.uid) };
+  }
+
   /** Every agent's cell on one node, with fix hints for the ones excluded. */
   nodeView(name: string, now: number): NodeCoverage | undefined {
     const facts = this.nodes.get(name);
@@ -137,6 +147,8 @@ export class CoverageEngine {
       if (!cell.shouldRun) {
         const hint = fixHint(a.ds, facts.raw, cell.reasons);
         if (hint) entry.fixHint = hint;
+        const fix = fixActions(a.ds, facts.raw, cell.reasons);
+        if (fix && (fix.tolerations.length > 0 || Object.keys(fix.labels).length > 0)) entry.fix = { tolerations: fix.tolerations, labels: fix.labels };
       }
       agents.push(entry);
     }

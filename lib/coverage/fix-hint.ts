@@ -14,24 +14,23 @@ function toleration(taint: string): KToleration | undefined {
 const doc = (comment: string, body: unknown) => `# ${comment}\n${stringify(body, { lineWidth: 0 })}`;
 
 /**
- * The smallest change that would make the agent eligible on the node, as YAML snippets: the
- * tolerations to add to the DaemonSet (the whole list, since a patch replaces it), the node
- * labels to add, change or remove (null) for nodeSelector and the closest affinity term, or the
- * template nodeName to drop. Undefined when there is nothing to fix.
+ * The smallest change that would make the agent eligible on the node, as actions the console can
+ * offer: tolerations to add to the DaemonSet (one per untolerated taint), node labels to add,
+ * change or remove (null) for the nodeSelector and the closest affinity term, whether the
+ * template nodeName must go, and notes for what only an edit of the DaemonSet can fix.
  */
-export function fixHint(ds: KDaemonSet, node: KNode, reasons: readonly Reason[]): string | undefined {
+export interface FixActions {
+  tolerations: KToleration[];
+  labels: Record<string, string | null>;
+  dropNodeName: boolean;
+  notes: string[];
+}
+
+export function fixActions(ds: KDaemonSet, node: KNode, reasons: readonly Reason[]): FixActions | undefined {
   if (reasons.length === 0) return undefined;
   const nodeName = node.metadata?.name ?? '';
   const labels = node.metadata?.labels;
-  const dsRef = `${ds.metadata?.namespace ?? ''}/${ds.metadata?.name ?? ''}`;
-  const docs: string[] = [];
-  const templateSpec: Record<string, unknown> = {};
-
-  if (reasons.some((r) => r.kind === 'nodeName')) templateSpec.nodeName = null;
-
-  const taints = reasons.filter((r) => r.kind === 'taint' && r.taint).map((r) => toleration(r.taint!)).filter((t): t is KToleration => t !== undefined);
-  if (taints.length > 0) templateSpec.tolerations = [...(ds.spec?.template?.spec?.tolerations ?? []), ...taints];
-
+  const tolerations = reasons.filter((r) => r.kind === 'taint' && r.taint).map((r) => toleration(r.taint!)).filter((t): t is KToleration => t !== undefined);
   const labelChanges: Record<string, string | null> = {};
   const notes: string[] = [];
   if (reasons.some((r) => r.kind === 'nodeSelector')) {
@@ -67,9 +66,26 @@ export function fixHint(ds: KDaemonSet, node: KNode, reasons: readonly Reason[])
       if (closest.fields.length > 0) notes.push(`node affinity matchFields (${closest.fields.map((f) => `${f.key} ${f.operator} ${(f.values ?? []).join(',')}`).join('; ')}) excludes this node; edit the DaemonSet`);
     }
   }
+  const dropNodeName = reasons.some((r) => r.kind === 'nodeName');
+  if (tolerations.length === 0 && Object.keys(labelChanges).length === 0 && !dropNodeName && notes.length === 0) return undefined;
+  return { tolerations, labels: labelChanges, dropNodeName, notes };
+}
 
+/**
+ * The same change as YAML snippets: the tolerations to add to the DaemonSet (the whole list,
+ * since a patch replaces it), the node labels to add, change or remove (null), or the template
+ * nodeName to drop. Undefined when there is nothing to fix.
+ */
+export function fixHint(ds: KDaemonSet, node: KNode, reasons: readonly Reason[]): string | undefined {
+  const fix = fixActions(ds, node, reasons);
+  if (!fix) return undefined;
+  const dsRef = `${ds.metadata?.namespace ?? ''}/${ds.metadata?.name ?? ''}`;
+  const docs: string[] = [];
+  const templateSpec: Record<string, unknown> = {};
+  if (fix.dropNodeName) templateSpec.nodeName = null;
+  if (fix.tolerations.length > 0) templateSpec.tolerations = [...(ds.spec?.template?.spec?.tolerations ?? []), ...fix.tolerations];
   if (Object.keys(templateSpec).length > 0) docs.push(doc(`DaemonSet ${dsRef}`, { spec: { template: { spec: templateSpec } } }));
-  if (Object.keys(labelChanges).length > 0) docs.push(doc(`Node ${nodeName} (null removes the label)`, { metadata: { labels: labelChanges } }));
-  for (const n of notes) docs.push(`# ${n}\n`);
+  if (Object.keys(fix.labels).length > 0) docs.push(doc(`Node ${node.metadata?.name ?? ''} (null removes the label)`, { metadata: { labels: fix.labels } }));
+  for (const n of fix.notes) docs.push(`# ${n}\n`);
   return docs.length > 0 ? docs.join('---\n') : undefined;
 }

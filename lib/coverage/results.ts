@@ -1,5 +1,5 @@
 import type { AgentCells } from './agent-cells';
-import type { KDaemonSet, KNode } from './k8s';
+import type { KDaemonSet, KNode, KToleration } from './k8s';
 import type { RevisionView } from './revisions';
 import { agentRollout, type AgentRollout } from './rollout';
 import type { DaemonToleration } from './taints';
@@ -47,6 +47,8 @@ export interface NodeAgentCell extends AgentRef {
   cell: Cell;
   /** Smallest change that would make the agent eligible here (ineligible/misscheduled cells). */
   fixHint?: string;
+  /** The same change as actions: tolerations to add to the agent, node labels to set or remove. */
+  fix?: { tolerations: KToleration[]; labels: Record<string, string | null> };
 }
 
 /** One node with every agent's cell on it. */

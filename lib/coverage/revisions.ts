@@ -86,7 +86,7 @@ export function revisionViews(revisions: readonly KControllerRevision[], current
     });
 }
 
-function templateYaml(t: KPodTemplateSpec | undefined): string {
+export function templateYaml(t: KPodTemplateSpec | undefined): string {
   return t === undefined ? '' : stringify(canonicalJson(t), { lineWidth: 0 });
 }
 

@@ -19,6 +19,8 @@ export interface ActionSpec<P extends { ctx: string; ns: string; name: string },
   perform: (params: P, body: B, actor: Actor) => Promise<ActionOutcome>;
   /** Node the action targets, when it has one (recreate). */
   node?: (params: P) => string;
+  /** Larger bodies than MAX_BODY_BYTES (a pod template as YAML). */
+  maxBodyBytes?: number;
   /** Request facts for the audit record (e.g. the revision asked for). */
   requested?: (body: B) => Record<string, string | number>;
 }
@@ -42,7 +44,7 @@ export async function runAction<P extends { ctx: string; ns: string; name: strin
     const identity = proxyIdentity(request);
     if (identity) Object.assign(record, { actor: identity.user, groups: identity.groups });
     const p = await parseParams(params, spec.params);
-    const body = await parseBody(request, spec.body);
+    const body = await parseBody(request, spec.body, spec.maxBodyBytes);
     const actor = actorFor(request, p.ctx);
     Object.assign(record, { actor: actor.name, detail: spec.requested?.(body) });
 

@@ -6,7 +6,7 @@ import { apiFor } from '@/lib/kube/contexts';
 import { actionsTotal } from '@/lib/kube/metrics';
 import { logger } from '@/lib/log';
 
-export type ActionName = 'restart' | 'rollback' | 'recreate';
+export type ActionName = 'restart' | 'rollback' | 'recreate' | 'change';
 /**
  * - changed / unchanged: the action ran (unchanged: nothing to do, or a repeat answered once);
  * - refused: not allowed (read-only mode, CSRF, not signed in, Kubernetes RBAC: 401/403);
@@ -39,6 +39,7 @@ const REASONS: Record<ActionName, string> = {
   restart: 'EverynodeRestart',
   rollback: 'EverynodeRollback',
   recreate: 'EverynodeRecreate',
+  change: 'EverynodeChange',
 };
 
 export function resultOf(status: number): Exclude<AuditResult, 'changed' | 'unchanged'> {
@@ -94,5 +95,7 @@ function eventVerb(r: AuditRecord): string {
       return `rolled the DaemonSet back${r.detail?.revision !== undefined ? ` to revision ${r.detail.revision}` : ''}`;
     case 'recreate':
       return `deleted ${r.detail?.pods ?? 'the pod'} on node ${r.target.node ?? '(unknown)'} so the controller recreates it`;
+    case 'change':
+      return `changed the DaemonSet (${r.detail?.fields ?? 'spec'})${r.detail?.changeCause ? `: ${r.detail.changeCause}` : ''}`;
   }
 }

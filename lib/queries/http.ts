@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Field by field, what validation or the API server refused (change routes). */
+    readonly causes?: { field: string; message: string }[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -27,7 +29,7 @@ async function parse<T>(res: Response): Promise<T> {
     // Not JSON (a proxy error page, a crash): fall through to a message built from the status.
   }
   if (!res.ok) {
-    if (isErrorResponse(body)) throw new ApiError(res.status, body.error.code, body.error.message);
+    if (isErrorResponse(body)) throw new ApiError(res.status, body.error.code, body.error.message, body.error.causes);
     throw new ApiError(res.status, 'http', `The server answered ${res.status} ${res.statusText}`.trim());
   }
   return body as T;
@@ -46,6 +48,11 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
 
 /** Every mutating call carries the CSRF header and a JSON content type (the server rejects others). */
 export async function postAction(url: string, body: unknown = {}): Promise<ActionResponse> {
+  return postJson<ActionResponse>(url, body);
+}
+
+/** A JSON POST with the CSRF header (actions, and the change preview). */
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -56,7 +63,7 @@ export async function postAction(url: string, body: unknown = {}): Promise<Actio
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the Everynode server');
   }
-  return parse<ActionResponse>(res);
+  return parse<T>(res);
 }
 
 /** Words for any thrown value, preferring the server's own message. */

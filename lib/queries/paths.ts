@@ -10,6 +10,8 @@ export const apiPaths = {
   events: (ctx: string) => `/api/clusters/${seg(ctx)}/events`,
   restart: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/restart`,
   rollback: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/rollback`,
+  previewChange: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/preview`,
+  change: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/change`,
   recreate: (ctx: string, node: string, ns: string, name: string) =>
     `/api/clusters/${seg(ctx)}/nodes/${seg(node)}/daemonsets/${seg(ns)}/${seg(name)}/recreate`,
 };

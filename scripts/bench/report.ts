@@ -6,6 +6,7 @@ import type { ServerResult } from './sections/server';
 import type { SoakResult } from './sections/soak';
 import type { UiResult } from './sections/ui';
 import type { Summary } from './stats';
+import { previewMarkdown, type PreviewResult } from './sections/preview';
 
 export interface ClusterFacts {
   name: string;
@@ -34,6 +35,7 @@ export interface BenchReport {
   peers?: PeersResult;
   ui?: UiResult;
   soak?: SoakResult;
+  preview?: PreviewResult;
   errors: { section: string; message: string }[];
   notes: string[];
 }
@@ -64,6 +66,8 @@ export function renderMarkdown(r: BenchReport): string {
 
   const latest = latestFigures(r);
   if (latest.length > 0) out.push('## Latest figures', '', table(['measure', 'value'], latest), '');
+
+  if (r.preview) out.push(...previewMarkdown(r.preview));
 
   if (r.engine) {
     out.push('## 1. Engine (synthetic objects, in process)', '');

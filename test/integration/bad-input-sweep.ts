@@ -12,6 +12,8 @@ import * as permissionsRoute from '@/app/api/clusters/[ctx]/permissions/route';
 import * as recreateRoute from '@/app/api/clusters/[ctx]/nodes/[node]/daemonsets/[ns]/[name]/recreate/route';
 import * as restartRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/restart/route';
 import * as rollbackRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/rollback/route';
+import * as changeRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/change/route';
+import * as previewRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/preview/route';
 import { call, get, post, type ActionsScenario, type Call } from './actions-scenario';
 
 type Handler = Parameters<typeof call>[0];
@@ -110,6 +112,43 @@ export function badInputCases(s: ActionsScenario, headers: Record<string, string
   for (const [what, body, names] of bodies) {
     write(`rollback ${what}`, rollbackRoute.POST as Handler, { ctx, ns, name: ds }, names, body);
   }
+  // Agent changes (preview and apply): every rule the schema checks, named; bigger bodies allowed (64 KiB).
+  const changes: [string, unknown, string][] = [
+    ['invalid image', { images: { agent: 'Not An/Image' } }, 'images.agent'],
+    ['image for a container the template lacks', { images: { sidecar: 'nginx:1' } }, 'images.sidecar'],
+    ['unknown operator', { requiredNodeAffinity: [{ matchExpressions: [{ key: 'zone', operator: 'Near', values: ['a'] }] }] }, 'operator'],
+    ['Gt with a non-integer', { requiredNodeAffinity: [{ matchExpressions: [{ key: 'cores', operator: 'Gt', values: ['x'] }] }] }, 'Gt needs an integer value'],
+    ['In without values', { requiredNodeAffinity: [{ matchExpressions: [{ key: 'zone', operator: 'In' }] }] }, 'In needs at least one value'],
+    ['Exists with values', { requiredNodeAffinity: [{ matchExpressions: [{ key: 'zone', operator: 'Exists', values: ['a'] }] }] }, 'Exists takes no values'],
+    ['illegal toleration key', { tolerations: [{ key: 'bad key!', operator: 'Exists' }] }, 'tolerations.0.key'],
+    ['Exists toleration with a value', { tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] }, 'tolerations.0.value'],
+    ['tolerationSeconds without NoExecute', { tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 5 }] }, 'tolerationSeconds'],
+    ['illegal nodeSelector key', { nodeSelector: { 'a b': 'c' } }, 'nodeSelector'],
+    ['percent over 100', { strategy: { type: 'RollingUpdate', maxUnavailable: '150%' } }, 'strategy.maxUnavailable'],
+    ['both budgets 0', { strategy: { type: 'RollingUpdate', maxUnavailable: 0, maxSurge: 0 } }, 'may not be 0'],
+    ['unknown strategy', { strategy: { type: 'Recreate' } }, 'strategy.type'],
+    ['negative minReadySeconds', { minReadySeconds: -1 }, 'minReadySeconds'],
+    ['template YAML that does not parse', { templateYaml: 'spec: [' }, 'templateYaml'],
+    ['unknown field', { images: {}, replicas: 3 }, 'replicas'],
+    ['array body', [1], 'body'],
+  ];
+  for (const [what, json, names] of changes) {
+    write(`preview ${what}`, previewRoute.POST as Handler, { ctx, ns, name: ds }, names, { json });
+    write(`change ${what}`, changeRoute.POST as Handler, { ctx, ns, name: ds }, names === 'body' ? 'body' : names, { json: Array.isArray(json) ? json : { ...(json as object), resourceVersion: '1' } });
+  }
+  const hugeChange = JSON.stringify({ templateYaml: 'x'.repeat(1024 * 1024) });
+  for (const [route, handler] of [['preview', previewRoute.POST], ['change', changeRoute.POST]] as const) {
+    write(`${route} 1 MB body`, handler as Handler, { ctx, ns, name: ds }, '65536 bytes', { body: hugeChange });
+    write(`${route} 1 MB body with a lying Content-Length`, handler as Handler, { ctx, ns, name: ds }, '65536 bytes', { body: hugeChange, headers: { 'content-length': '10' } });
+    write(`${route} bad JSON`, handler as Handler, { ctx, ns, name: ds }, 'JSON', { body: '{"images":' });
+    write(`${route} missing`, handler as Handler, { ctx, ns, name: 'no-such-agent' }, 'no-such-agent', { json: route === 'change' ? { minReadySeconds: 1, resourceVersion: '1' } : { minReadySeconds: 1 } });
+    for (const c of BAD_CONTEXTS) write(`${route} ctx=${c.slice(0, 20)}`, handler as Handler, { ctx: c, ns, name: ds }, c === 'no-such-context' ? 'unknown context' : 'ctx', { json: {} });
+    for (const bad of BAD_NAMESPACES) write(`${route} ns=${bad.slice(0, 20)}`, handler as Handler, { ctx, ns: bad, name: ds }, 'ns', { json: {} });
+    for (const bad of BAD_NAMES) write(`${route} name=${bad.slice(0, 20)}`, handler as Handler, { ctx, ns, name: bad }, 'name', { json: {} });
+  }
+  write('change without the previewed resourceVersion', changeRoute.POST as Handler, { ctx, ns, name: ds }, 'resourceVersion', { json: { minReadySeconds: 1 } });
+  write('change with a stale resourceVersion', changeRoute.POST as Handler, { ctx, ns, name: ds }, 'changed since the preview', { json: { minReadySeconds: 1, resourceVersion: '1' } });
+
   for (const [what, body, names] of bodies.filter(([w]) => !w.startsWith('toRevision'))) {
     const n = names === 'force' ? 'toRevision' : names; // toRevision is itself unknown to restart and recreate
     write(`restart ${what}`, restartRoute.POST as Handler, { ctx, ns, name: ds }, n, body);

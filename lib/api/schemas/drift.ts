@@ -42,4 +42,7 @@ export type ResponseSchemasMatchDtos = [
   Ok<Check<'ActionResponse', z.infer<typeof S.ActionResponseSchema>, Dto.ActionResponse>>,
   Ok<Check<'ErrorResponse', z.infer<typeof S.ErrorResponseSchema>, Dto.ErrorResponse>>,
   Ok<Check<'VersionEvent', z.infer<typeof S.VersionEventSchema>, Dto.VersionEvent>>,
+  Ok<Check<'Toleration', z.infer<typeof S.TolerationSchema>, Dto.TolerationDTO>>,
+  Ok<Check<'AgentSettings', z.infer<typeof S.AgentSettingsSchema>, Dto.AgentSettingsDTO>>,
+  Ok<Check<'AgentPreviewResponse', z.infer<typeof S.AgentPreviewResponseSchema>, Dto.AgentPreviewResponse>>,
 ];

@@ -223,6 +223,11 @@ export const DaemonSetDetailResponseSchema = named(
   }),
 );
 
+export const TolerationSchema = named(
+  'Toleration',
+  z.object({ key: z.string().optional(), operator: z.string().optional(), value: z.string().optional(), effect: z.string().optional(), tolerationSeconds: z.number().nullable().optional() }),
+);
+
 export const NodeAgentSchema = named(
   'NodeAgent',
   z.object({
@@ -233,6 +238,12 @@ export const NodeAgentSchema = named(
     shouldContinueRunning: z.boolean(),
     reasons: z.array(ReasonSchema),
     fixHint: z.string().optional(),
+    fix: z
+      .object({
+        tolerations: z.array(TolerationSchema),
+        labels: z.record(z.string(), z.string().nullable()),
+      })
+      .optional(),
     revision: revision.optional(),
     pods: z.array(PodSchema),
   }),
@@ -279,7 +290,7 @@ export const NodeDetailResponseSchema = named(
 const permission = z.object({ allowed: z.boolean(), reason: z.string().optional() });
 export const PermissionsResponseSchema = named(
   'PermissionsResponse',
-  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission }),
+  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission, change: permission }),
 );
 
 export const ActionResponseSchema = named(
@@ -290,7 +301,7 @@ export const ActionResponseSchema = named(
 
 export const ErrorResponseSchema = named(
   'ErrorResponse',
-  z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+  z.object({ error: z.object({ code: z.string(), message: z.string(), causes: z.array(z.object({ field: z.string(), message: z.string() })).optional() }) }),
   'Every refusal and failure: a code to branch on and a message naming the problem',
 );
 
@@ -304,4 +315,58 @@ export const VersionEventSchema = named(
 export const HealthResponseSchema = named(
   'HealthResponse',
   z.object({ status: z.enum(['ok', 'syncing', 'stale']), context: z.string(), cache: CacheStatusSchema }),
+);
+
+const requirement = z.object({ key: z.string().optional(), operator: z.string().optional(), values: z.array(z.string()).optional() });
+export const NodeSelectorTermSchema = named('NodeSelectorTerm', z.object({ matchExpressions: z.array(requirement).optional(), matchFields: z.array(requirement).optional() }));
+const intOrString = z.union([z.number(), z.string()]);
+export const AgentSettingsSchema = named(
+  'AgentSettings',
+  z.object({
+    containers: z.array(z.object({ name: z.string(), image: z.string(), init: z.boolean() })),
+    strategy: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('RollingUpdate'), maxUnavailable: intOrString, maxSurge: intOrString }),
+      z.object({ type: z.literal('OnDelete') }),
+    ]),
+    minReadySeconds: count,
+    tolerations: z.array(TolerationSchema),
+    nodeSelector: z.record(z.string(), z.string()),
+    requiredNodeAffinity: z.array(NodeSelectorTermSchema).nullable(),
+    templateYaml: z.string(),
+    changeCause: z.string().optional(),
+  }),
+  'A DaemonSet\u2019s settings as the change form shows them',
+);
+
+export const AgentPreviewResponseSchema = named(
+  'AgentPreviewResponse',
+  z.object({
+    context: z.string(),
+    namespace: z.string(),
+    name: z.string(),
+    resourceVersion: z.string(),
+    changes: z.boolean(),
+    templateChanged: z.boolean(),
+    gain: z.array(z.string()),
+    lose: z.array(z.object({ node: z.string(), reasons: z.array(ReasonSchema) })),
+    replace: z.array(z.string()),
+    counts: z.object({ gain: count, lose: count, replace: count, unchanged: count }),
+    settled: z.object({ desired: count, current: count, misscheduled: count }),
+    rollout: z.object({
+      type: z.enum(['RollingUpdate', 'OnDelete']),
+      maxUnavailable: count,
+      maxSurge: count,
+      batch: count,
+      waves: count,
+      podReadyMs: z.number().nonnegative().optional(),
+      estimateMs: z.number().nonnegative().optional(),
+      pendingOnDelete: count,
+      invalid: z.string().optional(),
+    }),
+    summary: z.string(),
+    dryRun: z.object({ ok: z.literal(true), generation: z.int().optional() }),
+    diff: z.string(),
+    current: AgentSettingsSchema,
+  }),
+  'What a change of an agent would do on every node, and the API server\u2019s dry-run verdict',
 );

@@ -1,8 +1,8 @@
 import 'server-only';
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware } from '@kubernetes/client-node';
 
 /**
  * client-node picks JSON Patch as the default PATCH content type; kubectl's restart and undo
  * send strategic merge patches, so say so explicitly.
  */
-export const strategicMergePatch = () => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+export const strategicMergePatch = (opt?: ConfigurationOptions<ObservableMiddleware>) => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, opt);

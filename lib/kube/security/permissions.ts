@@ -24,6 +24,7 @@ export const ACTION_NEEDS = {
   restart: [GET_DS, PATCH_DS],
   rollback: [GET_DS, LIST_REVISIONS, PATCH_DS],
   recreate: [GET_DS, LIST_PODS, DELETE_PODS],
+  change: [GET_DS, PATCH_DS],
 } as const satisfies Record<string, readonly Check[]>;
 
 const resourceName = (c: Check) => (c.group ? `${c.resource}.${c.group}` : c.resource);
@@ -43,7 +44,7 @@ export async function permissionsFor(ctx: string, namespace: string, actor: Acto
   const user = actor.identity ? actor.identity.user : await kubeconfigUsername(ctx, actor);
   if (readOnly) {
     const denied: Permission = { allowed: false, reason: READ_ONLY_REASON };
-    return { readOnly, user, restart: denied, rollback: denied, recreate: denied };
+    return { readOnly, user, restart: denied, rollback: denied, recreate: denied, change: denied };
   }
   const api = apiFor(ctx, AuthorizationV1Api, actor.identity);
   const unique = [...new Set(Object.values(ACTION_NEEDS).flat())];
@@ -55,7 +56,7 @@ export async function permissionsFor(ctx: string, namespace: string, actor: Acto
     }
     return { allowed: true };
   };
-  return { readOnly, user, restart: decide(ACTION_NEEDS.restart), rollback: decide(ACTION_NEEDS.rollback), recreate: decide(ACTION_NEEDS.recreate) };
+  return { readOnly, user, restart: decide(ACTION_NEEDS.restart), rollback: decide(ACTION_NEEDS.rollback), recreate: decide(ACTION_NEEDS.recreate), change: decide(ACTION_NEEDS.change) };
 }
 
 async function review(api: AuthorizationV1Api, namespace: string, check: Check, who: string): Promise<Verdict> {

@@ -1,0 +1,47 @@
+'use client';
+
+import { SlidersHorizontal } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
+import type { ActionResponse, Permission } from '@/lib/api/dto';
+import { Button } from '@/components/ui/button';
+import { ChangeAgentDialog, type ChangePrefill } from './change-agent-dialog';
+
+/**
+ * Opens the change dialog of one agent. Rendered only when the person may patch the DaemonSet
+ * (read-only mode and RBAC both answer through `permission`): a control they cannot use is not shown.
+ */
+export function ChangeAgentButton({
+  ctx,
+  namespace,
+  name,
+  permission,
+  prefill,
+  label = 'Change…',
+  icon = <SlidersHorizontal aria-hidden className="size-3.5" />,
+  size,
+  testId = 'change-agent',
+  onDone,
+}: {
+  ctx: string;
+  namespace: string;
+  name: string;
+  permission: Permission | undefined;
+  prefill?: ChangePrefill;
+  label?: string;
+  icon?: ReactNode;
+  size?: 'sm' | 'md';
+  testId?: string;
+  onDone?: (res: ActionResponse) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  if (!permission?.allowed) return null;
+  return (
+    <>
+      <Button size={size} data-testid={testId} onClick={() => setOpen(true)}>
+        {icon}
+        {label}
+      </Button>
+      <ChangeAgentDialog ctx={ctx} namespace={namespace} name={name} open={open} onOpenChange={setOpen} prefill={prefill} onDone={onDone} />
+    </>
+  );
+}
