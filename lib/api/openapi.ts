@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { CSRF_HEADER } from '@/lib/api/dto';
 import { MAX_BODY_BYTES, ctxParams, daemonSetParams, emptyBody, namespaceName, nodeDaemonSetParams, nodeParams, rollbackBody } from '@/lib/api/params';
+import { MAX_CHANGE_NODES, MAX_MULTI_NODE_BODY_BYTES, nodeChangeBody, nodePreviewBody, nodesChangeBody, nodesPreviewBody } from '@/lib/api/node-change-body';
 import { components } from '@/lib/api/schemas/responses';
 import pkg from '@/package.json';
 
@@ -104,23 +105,23 @@ const csrfHeaders: Parameter[] = [
   },
 ];
 
-/** Answers of the three actions, all from lib/kube/actions/run-action.ts. */
-function action(operationId: string, summary: string, description: string, params: z.ZodObject, body: z.ZodType): Operation {
+/** Answers of the actions, all from lib/http/run-action.ts. */
+function action(operationId: string, summary: string, description: string, params: z.ZodObject, body: z.ZodType, answerId = 'ActionResponse', maxBytes = MAX_BODY_BYTES): Operation {
   return {
     operationId,
     summary,
     description: `${description}\n\nRefused before anything reaches the cluster: read-only mode, a missing or foreign Origin, a missing ${CSRF_HEADER} header, bad parameters or body. Acts as the signed-in person (impersonation in proxy mode); every attempt past validation is audited and recorded as an Event.`,
     tags: ['actions'],
     parameters: [...pathParams(params), ...csrfHeaders],
-    requestBody: { required: false, description: `JSON, at most ${MAX_BODY_BYTES} bytes; empty counts as {}`, content: json(jsonSchema(body, 'input')) },
+    requestBody: { required: false, description: `JSON, at most ${maxBytes} bytes; empty counts as {}`, content: json(jsonSchema(body, 'input')) },
     responses: {
-      '200': answer('done, or nothing to do; `message` says which, in kubectl\u2019s words', 'ActionResponse'),
+      '200': answer('done, or nothing to do; `message` says which, in kubectl\u2019s words', answerId),
       ...EVERY_ROUTE,
       '400': error('a parameter or the body fails validation (the message names it), or the body is not JSON'),
       '403': error('read-only mode, cross-origin request (Origin), missing CSRF header, or Kubernetes RBAC forbids it'),
       '404': error('unknown context, or the DaemonSet, revision or pod does not exist'),
       '409': error('the object changed meanwhile; try again'),
-      '413': error(`body larger than ${MAX_BODY_BYTES} bytes`),
+      '413': error(`body larger than ${maxBytes} bytes`),
       '422': error('the Kubernetes API found the change invalid'),
       '429': error('the Kubernetes API is throttling requests'),
       '503': error('the Kubernetes API is unreachable'),
@@ -129,6 +130,32 @@ function action(operationId: string, summary: string, description: string, param
 }
 
 const DS = '/api/clusters/{ctx}/daemonsets/{ns}/{name}';
+
+/** A node-change preview: POST because the change is a body, but it changes nothing. */
+function nodePreview(operationId: string, summary: string, params: z.ZodObject, body: z.ZodType, maxBytes: number): Operation {
+  return {
+    operationId,
+    summary,
+    description:
+      'Computed by the coverage engine on the live cache, with the DaemonSet controller\u2019s rules, for every agent: evicted (the controller deletes its pod: untolerated NoExecute, a selector label gone), stops (untolerated NoSchedule: no new pod, the running one stays), gains, unchanged. Each node\u2019s resourceVersion is to be sent back with the change.',
+    tags: ['previews'],
+    parameters: pathParams(params),
+    requestBody: { required: true, description: `JSON, at most ${maxBytes} bytes`, content: json(jsonSchema(body, 'input')) },
+    responses: {
+      '200': answer('what the change would do, per agent', 'NodeChangePreviewResponse'),
+      ...CACHE_READ,
+      '400': error('the body fails validation (taint or label syntax, unknown effect, unknown field); the message names it'),
+      '403': error('proxy mode: the person may not list nodes'),
+      '404': error('unknown context, or a node that does not exist'),
+      '413': error(`body larger than ${maxBytes} bytes`),
+      '415': error('Content-Type is not application/json'),
+      '429': error('too many expensive reads from this client'),
+    },
+  };
+}
+
+const NODE_CHANGE_NOTE =
+  'One JSON merge patch per node carrying the previewed resourceVersion: a node that changed since the preview answers 409 and is not written. Taints in kubectl syntax (`key=value:Effect`, `key:Effect-`, `key-`), labels (`key=value`, `key-`), unschedulable (cordon/uncordon).';
 
 function build(): OpenApiDocument {
   const { schemas } = z.toJSONSchema(components, { io: 'output', uri: (id) => `#/components/schemas/${id}` });
@@ -268,6 +295,26 @@ function build(): OpenApiDocument {
           'The DaemonSet controller then creates a fresh one.',
           nodeDaemonSetParams,
           emptyBody,
+        ),
+      },
+      '/api/clusters/{ctx}/nodes/{node}/preview': {
+        post: nodePreview('previewNodeChange', 'What a taint, label or cordon change of one node would do to every agent', nodeParams, nodePreviewBody, MAX_BODY_BYTES),
+      },
+      '/api/clusters/{ctx}/nodes/preview': {
+        post: nodePreview('previewNodesChange', `The same change on up to ${MAX_CHANGE_NODES} nodes: counts per agent`, ctxParams, nodesPreviewBody, MAX_MULTI_NODE_BODY_BYTES),
+      },
+      '/api/clusters/{ctx}/nodes/{node}/change': {
+        post: action('changeNode', '`kubectl taint` / `label` / `cordon` of one node', NODE_CHANGE_NOTE, nodeParams, nodeChangeBody, 'NodeChangeResponse'),
+      },
+      '/api/clusters/{ctx}/nodes/change': {
+        post: action(
+          'changeNodes',
+          `The same change on up to ${MAX_CHANGE_NODES} nodes`,
+          `${NODE_CHANGE_NOTE} Each node\u2019s result is reported on its own (200 with per-node results, failures included, never retried).`,
+          ctxParams,
+          nodesChangeBody,
+          'NodeChangeResponse',
+          MAX_MULTI_NODE_BODY_BYTES,
         ),
       },
     },

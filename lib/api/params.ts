@@ -85,16 +85,16 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
  * not: text/plain and form types are what a cross-site form can send without a preflight.
  * Size is checked on the declared length and on the bytes actually read.
  */
-export async function parseBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+export async function parseBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = MAX_BODY_BYTES): Promise<z.infer<S>> {
   const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
     throw unsupportedMediaType(`body: Content-Type must be application/json${mediaType ? ` (got ${mediaType.slice(0, 100)})` : ' (none was sent)'}`);
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    throw payloadTooLarge(`body must be at most ${MAX_BODY_BYTES} bytes`);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw payloadTooLarge(`body must be at most ${maxBytes} bytes`);
   }
-  const text = await readLimited(request, MAX_BODY_BYTES);
+  const text = await readLimited(request, maxBytes);
   let json: unknown = {};
   if (text.trim().length > 0) {
     try {

@@ -40,6 +40,9 @@ export type ResponseSchemasMatchDtos = [
   Ok<Check<'NodeDetailResponse', z.infer<typeof S.NodeDetailResponseSchema>, Dto.NodeDetailResponse>>,
   Ok<Check<'PermissionsResponse', z.infer<typeof S.PermissionsResponseSchema>, Dto.PermissionsResponse>>,
   Ok<Check<'ActionResponse', z.infer<typeof S.ActionResponseSchema>, Dto.ActionResponse>>,
+  Ok<Check<'NodeChangeSpec', z.infer<typeof S.NodeChangeSpecSchema>, Dto.NodeChangeSpecDTO>>,
+  Ok<Check<'NodeChangePreviewResponse', z.infer<typeof S.NodeChangePreviewResponseSchema>, Dto.NodeChangePreviewResponse>>,
+  Ok<Check<'NodeChangeResponse', z.infer<typeof S.NodeChangeResponseSchema>, Dto.NodeChangeResponse>>,
   Ok<Check<'ErrorResponse', z.infer<typeof S.ErrorResponseSchema>, Dto.ErrorResponse>>,
   Ok<Check<'VersionEvent', z.infer<typeof S.VersionEventSchema>, Dto.VersionEvent>>,
 ];

@@ -20,9 +20,9 @@ export interface NodeChange {
 /** The wire form of a change: kubectl's own argument syntax. */
 export interface NodeChangeSpec {
   /** `key=value:Effect`, `key:Effect` (add or replace), `key:Effect-`, `key-` (remove). */
-  taints?: readonly string[];
+  taints?: string[];
   /** `key=value` (add or change), `key-` (remove). */
-  labels?: readonly string[];
+  labels?: string[];
   /** true: cordon; false: uncordon. */
   unschedulable?: boolean;
 }

@@ -18,13 +18,19 @@ const PATCH_DS: Check = { verb: 'patch', group: 'apps', resource: 'daemonsets' }
 const LIST_REVISIONS: Check = { verb: 'list', group: 'apps', resource: 'controllerrevisions' };
 const LIST_PODS: Check = { verb: 'list', group: '', resource: 'pods' };
 const DELETE_PODS: Check = { verb: 'delete', group: '', resource: 'pods' };
+const GET_NODES: Check = { verb: 'get', group: '', resource: 'nodes' };
+const PATCH_NODES: Check = { verb: 'patch', group: '', resource: 'nodes' };
 
 /** Every request each action makes, as the acting person (see lib/kube/actions). */
 export const ACTION_NEEDS = {
   restart: [GET_DS, PATCH_DS],
   rollback: [GET_DS, LIST_REVISIONS, PATCH_DS],
   recreate: [GET_DS, LIST_PODS, DELETE_PODS],
+  changeNode: [GET_NODES, PATCH_NODES],
 } as const satisfies Record<string, readonly Check[]>;
+
+/** Resources asked about cluster-wide (the namespace of the question does not apply). */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['nodes']);
 
 const resourceName = (c: Check) => (c.group ? `${c.resource}.${c.group}` : c.resource);
 
@@ -43,7 +49,7 @@ export async function permissionsFor(ctx: string, namespace: string, actor: Acto
   const user = actor.identity ? actor.identity.user : await kubeconfigUsername(ctx, actor);
   if (readOnly) {
     const denied: Permission = { allowed: false, reason: READ_ONLY_REASON };
-    return { readOnly, user, restart: denied, rollback: denied, recreate: denied };
+    return { readOnly, user, restart: denied, rollback: denied, recreate: denied, changeNode: denied };
   }
   const api = apiFor(ctx, AuthorizationV1Api, actor.identity);
   const unique = [...new Set(Object.values(ACTION_NEEDS).flat())];
@@ -55,7 +61,14 @@ export async function permissionsFor(ctx: string, namespace: string, actor: Acto
     }
     return { allowed: true };
   };
-  return { readOnly, user, restart: decide(ACTION_NEEDS.restart), rollback: decide(ACTION_NEEDS.rollback), recreate: decide(ACTION_NEEDS.recreate) };
+  return {
+    readOnly,
+    user,
+    restart: decide(ACTION_NEEDS.restart),
+    rollback: decide(ACTION_NEEDS.rollback),
+    recreate: decide(ACTION_NEEDS.recreate),
+    changeNode: decide(ACTION_NEEDS.changeNode),
+  };
 }
 
 async function review(api: AuthorizationV1Api, namespace: string, check: Check, who: string): Promise<Verdict> {
@@ -64,13 +77,14 @@ async function review(api: AuthorizationV1Api, namespace: string, check: Check, 
       body: {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { namespace, verb: check.verb, group: check.group, resource: check.resource } },
+        spec: { resourceAttributes: { ...(CLUSTER_SCOPED.has(check.resource) ? {} : { namespace }), verb: check.verb, group: check.group, resource: check.resource } },
       },
     });
     const status = res.status;
     if (status?.allowed) return { allowed: true };
     const why = [status?.reason, status?.evaluationError].filter((s): s is string => Boolean(s)).join('; ');
-    return { allowed: false, reason: `${who} may not ${check.verb} ${resourceName(check)} in namespace "${namespace}"${why ? ` (${why})` : ''}` };
+    const where = CLUSTER_SCOPED.has(check.resource) ? '' : ` in namespace "${namespace}"`;
+    return { allowed: false, reason: `${who} may not ${check.verb} ${resourceName(check)}${where}${why ? ` (${why})` : ''}` };
   } catch (err) {
     // The review itself was refused (e.g. the console may not impersonate): say so, do not throw.
     return { allowed: false, reason: `could not check permission to ${check.verb} ${resourceName(check)}: ${fromKubeError(err).message}` };
