@@ -21,7 +21,7 @@ import { accessOf } from './reads';
 export async function previewNodeChange(ctx: string, names: readonly string[], change: NodeChange, viewer: Identity | undefined): Promise<NodeChangePreviewResponse> {
   const cache = await readyCache(ctx);
   const access = await accessOf(ctx, cache, viewer);
-  if (!access.nodes) throw forbidden(`a node change preview shows node facts: ${LIMIT_NODES}`);
+  if (!access.nodes) throw forbidden(`node ${names[0] ?? ''} cannot be previewed: a preview shows node labels and taints. ${LIMIT_NODES}`);
   const engine = cache.engine;
   const version = cache.version;
   const hypothetical: KNode[] = [];
