@@ -46,6 +46,11 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
 
 /** Every mutating call carries the CSRF header and a JSON content type (the server rejects others). */
 export async function postAction(url: string, body: unknown = {}): Promise<ActionResponse> {
+  return postJson<ActionResponse>(url, body);
+}
+
+/** A POST with the same headers as an action, for answers of other shapes (previews, per-node results). */
+export async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -56,7 +61,7 @@ export async function postAction(url: string, body: unknown = {}): Promise<Actio
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the Everynode server');
   }
-  return parse<ActionResponse>(res);
+  return parse<T>(res);
 }
 
 /** Words for any thrown value, preferring the server's own message. */
