@@ -163,8 +163,10 @@ export class CoverageEngine {
     const list = { names: facts.map((f) => f.name), facts };
     return this.agents(now).map((agent) => {
       const rec = this.agentsByUid.get(agent.uid)!;
-      const after = computeAgentCells(rec.ctx, list, this.pods.byNode(rec.uid), (n) => nodeShouldRunDaemonPod(rec.rules, n), now).cells;
-      return { agent, before: indexes.map((i) => agent.cells[i!]!), after };
+      const before = indexes.map((i) => agent.cells[i!]!);
+      // the live cells as templates: a cell the change leaves alone keeps its object
+      const after = computeAgentCells(rec.ctx, list, this.pods.byNode(rec.uid), (n) => nodeShouldRunDaemonPod(rec.rules, n), now, { cells: before }).cells;
+      return { agent, before, after };
     });
   }
 
