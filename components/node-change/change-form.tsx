@@ -64,7 +64,7 @@ export function ChangeForm({ draft, onChange, existingTaints }: { draft: Draft; 
           <label className="sr-only" htmlFor={`${id}-tv`}>
             Taint value
           </label>
-          <input id={`${id}-tv`} data-testid="taint-value" className={`${input} w-28`} placeholder="value (optional)" value={taintValue} onChange={(e) => setTaintValue(e.target.value)} />
+          <input id={`${id}-tv`} data-testid="taint-value" className={`${input} w-28`} placeholder="value" value={taintValue} onChange={(e) => setTaintValue(e.target.value)} />
           <label className="sr-only" htmlFor={`${id}-te`}>
             Taint effect
           </label>
