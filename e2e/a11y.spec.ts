@@ -123,6 +123,16 @@ const SCENES: Scene[] = [
     },
   },
   {
+    name: 'node · change dialog with preview',
+    route: '/nodes/[name]',
+    open: async (page) => {
+      await page.goto(`/nodes/${failingAgent().node}?change=node&taint=${encodeURIComponent('everynode.a11y/x=1:NoExecute')}&label=${encodeURIComponent('everynode.a11y/y=1')}`);
+      const dialog = page.getByTestId('node-change-dialog');
+      await dialog.getByTestId('preview-change').click();
+      await expect(dialog.getByTestId('node-change-preview')).toBeVisible();
+    },
+  },
+  {
     name: 'node',
     route: '/nodes/[name]',
     open: async (page) => {

@@ -16,6 +16,7 @@ import { loadAvg1, machine, versions } from './bench/machine';
 import { needsCluster, parseOptions, type BenchOptions } from './bench/options';
 import { rssMB } from './bench/procfs';
 import { renderMarkdown, type BenchReport } from './bench/report';
+import { nodePreviewMarkdown, runNodePreviewBench } from './bench/sections/node-preview';
 import { peersSection } from './bench/sections/peers';
 import { serverSection } from './bench/sections/server';
 import { soakSection } from './bench/sections/soak';
@@ -122,6 +123,13 @@ async function main(): Promise<number> {
       const sized = opts.engineSizes.at(-1) ?? [5000, 20];
       const engine = await section('6. change preview (engine)', () => previewEngineFigures(sized[0], sized[1], opts.repeats));
       if (engine) report.preview = { engine, targets: PREVIEW_TARGETS };
+    }
+    if (opts.sections.includes('node-preview')) {
+      report.nodePreview = await section('1b. node-change preview', () => {
+        const f = runNodePreviewBench(5000, 20, 500, opts.quick ? 5 : 15);
+        report.notes.push(nodePreviewMarkdown(f));
+        return f;
+      });
     }
     if (!needsCluster(opts)) return finish();
 

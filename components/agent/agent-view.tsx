@@ -47,6 +47,8 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
   const pairsByUse = useMemo(() => (data ? labelPairsByUse(data.nodes) : []), [data]);
   const filtered = useMemo(() => filterItems(items, view), [items, view]);
   const groups = useMemo(() => groupItems(filtered, view.group), [filtered, view.group]);
+  const shownNodes = useMemo(() => filtered.map((i) => i.node), [filtered]);
+  const hrefForAgent = useCallback((a: { namespace: string; name: string }) => href(routes.agent(a.namespace, a.name)), [href]);
 
   // Stable callbacks and memoised children: a filter change re-renders the toolbar and the grid,
   // not the rollout panel, exclusions and revision history beside them.
@@ -97,6 +99,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
             groupKeys={keys}
             shown={filtered.length}
             total={items.length}
+            changeNodes={{ ctx, names: shownNodes, permission: perms.data?.changeNode, hrefForAgent }}
           />
           {filtered.length === 0 ? (
             <p className="p-8 text-center text-sm text-muted">No node matches these filters.</p>

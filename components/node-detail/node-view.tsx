@@ -5,6 +5,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { Ban, CircleCheck, Unplug } from 'lucide-react';
 import { useCallback, useMemo } from 'react';
 import { PermissionNote } from '@/components/actions/permission-note';
+import { ChangeNodesButton } from '@/components/node-change/change-node-button';
 import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
 import { PageHeader } from '@/components/ui/page-header';
@@ -28,6 +29,8 @@ export function NodeView({ name }: { name: string }) {
   });
   const permissionFor = (ns: string) => perms[namespaces.indexOf(ns)]?.recreate;
   const changePermissionFor = (ns: string) => perms[namespaces.indexOf(ns)]?.change;
+  // patch nodes is cluster-wide: any namespace's answer says it
+  const nodePermission = useQuery({ ...permissionsQuery(ctx ?? '', namespaces[0] ?? 'default'), enabled: !!ctx && !!detail.data }).data?.changeNode;
   const hrefForAgent = useCallback((a: { namespace: string; name: string }) => href(routes.agent(a.namespace, a.name)), [href]);
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load node ${name}`} />;
@@ -37,7 +40,21 @@ export function NodeView({ name }: { name: string }) {
 
   return (
     <div className="flex flex-col gap-4">
-      <PageHeader title={node.name} titleTestId="node-title" mono breadcrumb={{ href: href(routes.nodes()), label: 'Nodes' }} actions={<PermissionNote permissions={perms[0]} />}>
+      <PageHeader title={node.name} titleTestId="node-title" mono breadcrumb={{ href: href(routes.nodes()), label: 'Nodes' }} actions={
+          <>
+            <ChangeNodesButton
+              label="Change node…"
+              ctx={ctx}
+              nodes={[node.name]}
+              existingTaints={node.taints}
+              permission={nodePermission}
+              hrefForAgent={hrefForAgent}
+              fromUrl
+            />
+            <PermissionNote permissions={perms[0]} />
+          </>
+        }
+      >
         {node.ready ? (
           <Badge tone="green">
             <CircleCheck aria-hidden className="size-3" /> Ready

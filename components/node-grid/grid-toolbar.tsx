@@ -3,7 +3,8 @@
 import { LayoutGrid, Rows3, X } from 'lucide-react';
 import clsx from 'clsx';
 import { memo, useMemo, type ReactNode } from 'react';
-import type { CellState } from '@/lib/api/dto';
+import type { CellState, Permission } from '@/lib/api/dto';
+import { ChangeNodesButton } from '@/components/node-change/change-node-button';
 import { reasonChoices, type ReasonCount } from './grid-model';
 import { FIELD } from '@/components/ui/field';
 import { SearchField } from '@/components/ui/search-field';
@@ -34,6 +35,7 @@ export const GridToolbar = memo(function GridToolbar({
   groupKeys,
   shown,
   total,
+  changeNodes,
 }: {
   view: GridView;
   onChange: (patch: Partial<GridView>) => void;
@@ -44,6 +46,8 @@ export const GridToolbar = memo(function GridToolbar({
   groupKeys: string[];
   shown: number;
   total: number;
+  /** "Change the N nodes shown…": the nodes the filters leave, when the person may patch nodes. */
+  changeNodes?: { ctx: string; names: string[]; permission: Permission | undefined; hrefForAgent: (a: { namespace: string; name: string }) => string };
 }) {
   const choices = useMemo(() => reasonChoices(reasons, view.reason, REASON_CHOICES), [reasons, view.reason]);
   const filtered = view.states.length > 0 || !!view.reason || !!view.label || !!view.name;
@@ -112,6 +116,16 @@ export const GridToolbar = memo(function GridToolbar({
         <span className="ml-auto text-xs text-muted tabular-nums" data-testid="grid-count">
           {shown === total ? `${total} nodes` : `${shown} of ${total} nodes`}
         </span>
+        {changeNodes && (
+          <ChangeNodesButton
+            testId="change-nodes-shown"
+            label={`Change the ${changeNodes.names.length} node${changeNodes.names.length === 1 ? '' : 's'} shown…`}
+            ctx={changeNodes.ctx}
+            nodes={changeNodes.names}
+            permission={changeNodes.permission}
+            hrefForAgent={changeNodes.hrefForAgent}
+          />
+        )}
         {filtered && (
           <button
             type="button"

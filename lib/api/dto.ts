@@ -206,6 +206,7 @@ export interface PermissionsResponse {
   rollback: Permission; // patch daemonsets (+ list controllerrevisions)
   recreate: Permission; // delete pods
   change: Permission; // patch daemonsets (change an agent)
+  changeNode: Permission; // get + patch nodes (cluster-wide)
 }
 
 export interface ActionResponse {
@@ -213,6 +214,72 @@ export interface ActionResponse {
   /** What changed, in words (kubectl-style, e.g. "daemonset.apps/node-exporter restarted"). */
   message: string;
   changed: boolean;
+}
+
+/** A node change in kubectl's argument syntax (`kubectl taint` / `label` / `cordon`). */
+export interface NodeChangeSpecDTO {
+  taints?: string[];
+  labels?: string[];
+  unschedulable?: boolean;
+}
+
+/** evicted: the controller deletes its pod; stops: no new pod, the running one stays; gains: a pod is created. */
+export type NodeEffectDTO = 'evicted' | 'stops' | 'gains' | 'unchanged';
+
+export interface NodeEffectCounts {
+  evicted: number;
+  stops: number;
+  gains: number;
+  unchanged: number;
+}
+
+/** One node as the change would leave it. */
+export interface PreviewedNodeDTO {
+  name: string;
+  /** The version previewed: send it back with the change (409 when the node moved on). */
+  resourceVersion: string;
+  changed: boolean;
+  /** Each part of the change on this node, e.g. "dedicated=gpu:NoExecute", with what it replaces or why it does nothing. */
+  ops: { change: string; changed: boolean; note?: string }[];
+}
+
+export interface AgentNodePreviewDTO {
+  namespace: string;
+  name: string;
+  counts: NodeEffectCounts;
+  nodes: { evicted: string[]; stops: string[]; gains: string[] };
+  podsDeleted: number;
+  /** Why the agent loses nodes: reason text → number of nodes. */
+  reasons: Record<string, number>;
+  desired: { before: number; after: number };
+  misscheduled: { before: number; after: number };
+}
+
+export interface NodeChangePreviewResponse {
+  context: string;
+  version: number;
+  change: NodeChangeSpecDTO;
+  nodes: PreviewedNodeDTO[];
+  agents: AgentNodePreviewDTO[];
+  totals: NodeEffectCounts;
+  /** Facts worth saying about this change (e.g. why a cordon moves no agent). */
+  notes: string[];
+  limits?: string[];
+}
+
+export interface NodeChangeResultDTO {
+  node: string;
+  result: 'changed' | 'unchanged' | 'failed';
+  /** HTTP status this node's change would have answered alone (409 when it changed since the preview). */
+  status: number;
+  message: string;
+  resourceVersion?: string;
+}
+
+/** Results per node; `changed` when any node changed. Failed nodes are not retried. */
+export interface NodeChangeResponse extends ActionResponse {
+  results: NodeChangeResultDTO[];
+  counts: { changed: number; unchanged: number; failed: number };
 }
 
 export interface ErrorResponse {

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { CSRF_HEADER } from '@/lib/api/dto';
 import { MAX_BODY_BYTES, MAX_CHANGE_BODY_BYTES, ctxParams, daemonSetParams, emptyBody, namespaceName, nodeDaemonSetParams, nodeParams, rollbackBody } from '@/lib/api/params';
+import { MAX_CHANGE_NODES, MAX_MULTI_NODE_BODY_BYTES, nodeChangeBody, nodePreviewBody, nodesChangeBody, nodesPreviewBody } from '@/lib/api/node-change-body';
 import { components } from '@/lib/api/schemas/responses';
 import { agentChangeSchema, agentPatchSchema } from '@/lib/change/agent/schema';
 import pkg from '@/package.json';
@@ -105,8 +106,15 @@ const csrfHeaders: Parameter[] = [
   },
 ];
 
-/** Answers of the three actions, all from lib/kube/actions/run-action.ts. */
-function action(operationId: string, summary: string, description: string, params: z.ZodObject, body: z.ZodType, maxBytes = MAX_BODY_BYTES, conflict = 'the object changed meanwhile; try again'): Operation {
+/** Answers of the actions, all from lib/http/run-action.ts. */
+function action(
+  operationId: string,
+  summary: string,
+  description: string,
+  params: z.ZodObject,
+  body: z.ZodType,
+  { answerId = 'ActionResponse', maxBytes = MAX_BODY_BYTES, conflict = 'the object changed meanwhile; try again' } = {},
+): Operation {
   return {
     operationId,
     summary,
@@ -115,7 +123,7 @@ function action(operationId: string, summary: string, description: string, param
     parameters: [...pathParams(params), ...csrfHeaders],
     requestBody: { required: false, description: `JSON, at most ${maxBytes} bytes; empty counts as {}`, content: json(jsonSchema(body, 'input')) },
     responses: {
-      '200': answer('done, or nothing to do; `message` says which, in kubectl\u2019s words', 'ActionResponse'),
+      '200': answer('done, or nothing to do; `message` says which, in kubectl\u2019s words', answerId),
       ...EVERY_ROUTE,
       '400': error('a parameter or the body fails validation (the message names it), or the body is not JSON'),
       '403': error('read-only mode, cross-origin request (Origin), missing CSRF header, or Kubernetes RBAC forbids it'),
@@ -130,6 +138,32 @@ function action(operationId: string, summary: string, description: string, param
 }
 
 const DS = '/api/clusters/{ctx}/daemonsets/{ns}/{name}';
+
+/** A node-change preview: POST because the change is a body, but it changes nothing. */
+function nodePreview(operationId: string, summary: string, params: z.ZodObject, body: z.ZodType, maxBytes: number): Operation {
+  return {
+    operationId,
+    summary,
+    description:
+      'Computed by the coverage engine on the live cache, with the DaemonSet controller\u2019s rules, for every agent: evicted (the controller deletes its pod: untolerated NoExecute, a selector label gone), stops (untolerated NoSchedule: no new pod, the running one stays), gains, unchanged. Each node\u2019s resourceVersion is to be sent back with the change.',
+    tags: ['previews'],
+    parameters: pathParams(params),
+    requestBody: { required: true, description: `JSON, at most ${maxBytes} bytes`, content: json(jsonSchema(body, 'input')) },
+    responses: {
+      '200': answer('what the change would do, per agent', 'NodeChangePreviewResponse'),
+      ...CACHE_READ,
+      '400': error('the body fails validation (taint or label syntax, unknown effect, unknown field); the message names it'),
+      '403': error('proxy mode: the person may not list nodes'),
+      '404': error('unknown context, or a node that does not exist'),
+      '413': error(`body larger than ${maxBytes} bytes`),
+      '415': error('Content-Type is not application/json'),
+      '429': error('too many expensive reads from this client'),
+    },
+  };
+}
+
+const NODE_CHANGE_NOTE =
+  'One JSON merge patch per node carrying the previewed resourceVersion: a node that changed since the preview answers 409 and is not written. Taints in kubectl syntax (`key=value:Effect`, `key:Effect-`, `key-`), labels (`key=value`, `key-`), unschedulable (cordon/uncordon).';
 
 function build(): OpenApiDocument {
   const { schemas } = z.toJSONSchema(components, { io: 'output', uri: (id) => `#/components/schemas/${id}` });
@@ -268,7 +302,7 @@ function build(): OpenApiDocument {
           summary: 'What a change of the agent would do, per node',
           description:
             'Changes nothing. The change (images, update strategy, minReadySeconds, tolerations, nodeSelector, required node affinity, a pod template as YAML, change-cause) is applied to the live DaemonSet; the coverage engine computes which nodes gain the agent, lose it (the controller deletes the pod) or get a new pod, the counts after settle and the rolling update plan; the API server dry-runs the same patch as the person (dryRun=All). Send `resourceVersion` back to the change route to apply exactly this.',
-          tags: ['actions'],
+          tags: ['previews'],
           parameters: pathParams(daemonSetParams),
           requestBody: { required: true, description: `JSON, at most ${MAX_CHANGE_BODY_BYTES} bytes`, content: json(jsonSchema(agentPatchSchema, 'input')) },
           responses: {
@@ -294,8 +328,7 @@ function build(): OpenApiDocument {
           'The body is the previewed change plus the `resourceVersion` the preview answered; the patch is sent with that resourceVersion as its precondition, so nothing is written when the DaemonSet changed since. Then the controller rolls the new template out (the agent page shows it).',
           daemonSetParams,
           agentChangeSchema,
-          MAX_CHANGE_BODY_BYTES,
-          'the DaemonSet changed since the preview ("<name> changed since the preview; preview again"); nothing was written',
+          { maxBytes: MAX_CHANGE_BODY_BYTES, conflict: 'the DaemonSet changed since the preview ("<name> changed since the preview; preview again"); nothing was written' },
         ),
       },
       '/api/clusters/{ctx}/nodes/{node}/daemonsets/{ns}/{name}/recreate': {
@@ -305,6 +338,25 @@ function build(): OpenApiDocument {
           'The DaemonSet controller then creates a fresh one.',
           nodeDaemonSetParams,
           emptyBody,
+        ),
+      },
+      '/api/clusters/{ctx}/nodes/{node}/preview': {
+        post: nodePreview('previewNodeChange', 'What a taint, label or cordon change of one node would do to every agent', nodeParams, nodePreviewBody, MAX_BODY_BYTES),
+      },
+      '/api/clusters/{ctx}/nodes/preview': {
+        post: nodePreview('previewNodesChange', `The same change on up to ${MAX_CHANGE_NODES} nodes: counts per agent`, ctxParams, nodesPreviewBody, MAX_MULTI_NODE_BODY_BYTES),
+      },
+      '/api/clusters/{ctx}/nodes/{node}/change': {
+        post: action('changeNode', '`kubectl taint` / `label` / `cordon` of one node', NODE_CHANGE_NOTE, nodeParams, nodeChangeBody, { answerId: 'NodeChangeResponse' }),
+      },
+      '/api/clusters/{ctx}/nodes/change': {
+        post: action(
+          'changeNodes',
+          `The same change on up to ${MAX_CHANGE_NODES} nodes`,
+          `${NODE_CHANGE_NOTE} Each node\u2019s result is reported on its own (200 with per-node results, failures included, never retried).`,
+          ctxParams,
+          nodesChangeBody,
+          { answerId: 'NodeChangeResponse', maxBytes: MAX_MULTI_NODE_BODY_BYTES },
         ),
       },
     },

@@ -11,8 +11,16 @@ import { isControllerRevisionOf } from './revision-origin';
 import { findCurrentRevision, revisionHash, revisionViews, type RevisionView } from './revisions';
 import { nodesDue, resetValidUntil } from './totals';
 import type { TolerationOptions } from './taints';
+import type { Cell } from './types';
 
 export type EngineOptions = TolerationOptions;
+
+/** One agent's live cells on some nodes and its cells on changed versions of them (same order). */
+export interface AgentCellsOnNodes {
+  agent: AgentCoverage;
+  before: Cell[];
+  after: Cell[];
+}
 
 /** What the engine keeps per DaemonSet. */
 interface AgentRec {
@@ -153,6 +161,26 @@ export class CoverageEngine {
       agents.push(entry);
     }
     return { name, node: facts.raw, ready: facts.ready, cordoned: facts.cordoned, unhealthy: facts.unhealthy, pressure: facts.pressure, agents };
+  }
+
+  /**
+   * Every agent's cells on hypothetical versions of some known nodes, beside its live cells there,
+   * for a node-change preview (node-preview.ts). Nothing here changes: the cells are computed on
+   * copies with the agent's rules and its pods on those nodes.
+   */
+  cellsOnNodes(nodes: readonly KNode[], now: number): AgentCellsOnNodes[] {
+    this.nodeNames(); // (re)builds nameIndex
+    const facts = nodes.map(nodeFacts);
+    const indexes = facts.map((f) => this.nameIndex.get(f.name));
+    if (indexes.some((i) => i === undefined)) throw new Error('cellsOnNodes: every node must be known to the engine');
+    const list = { names: facts.map((f) => f.name), facts };
+    return this.agents(now).map((agent) => {
+      const rec = this.agentsByUid.get(agent.uid)!;
+      const before = indexes.map((i) => agent.cells[i!]!);
+      // the live cells as templates: a cell the change leaves alone keeps its object
+      const after = computeAgentCells(rec.ctx, list, this.pods.byNode(rec.uid), (n) => nodeShouldRunDaemonPod(rec.rules, n), now, { cells: before }).cells;
+      return { agent, before, after };
+    });
   }
 
   /** Forget every memoised cell and eligibility (the next read recomputes everything). */

@@ -10,20 +10,26 @@ import { audit, resultOf, type ActionName, type AuditRecord } from '@/lib/kube/a
 import { csrfRefusal } from '@/lib/kube/security/csrf';
 import { actorFor, assertWritable, proxyIdentity, type Actor } from '@/lib/kube/security/identity';
 
-type RouteParams = Record<string, string | string[] | undefined>;
+export type RouteParams = Record<string, string | string[] | undefined>;
 
-export interface ActionSpec<P extends { ctx: string; ns: string; name: string }, B> {
+export interface ActionSpec<P extends { ctx: string }, B> {
   action: ActionName;
   params: z.ZodType<P>;
   body: z.ZodType<B>;
   perform: (params: P, body: B, actor: Actor) => Promise<ActionOutcome>;
   /** Node the action targets, when it has one (recreate). */
   node?: (params: P) => string;
-  /** Larger bodies than MAX_BODY_BYTES (a pod template as YAML). */
-  maxBodyBytes?: number;
   /** Request facts for the audit record (e.g. the revision asked for). */
   requested?: (body: B) => Record<string, string | number>;
+  /** What the action acts on, from the raw route params; default: the DaemonSet `ns`/`name`. */
+  target?: (raw: RouteParams) => AuditRecord['target'];
+  /** The object's state now for the repeat guard (see ActionOutcome.state); default: the DaemonSet's generation. */
+  stateNow?: (params: P, actor: Actor) => Promise<string | undefined>;
+  /** Largest body accepted (default MAX_BODY_BYTES; a pod template as YAML, a list of nodes need more). */
+  maxBodyBytes?: number;
 }
+
+type DaemonSetParams = { ctx: string; ns: string; name: string };
 
 /**
  * The one path every mutating route takes, cheapest refusals first: read-only mode, CSRF and
@@ -31,7 +37,7 @@ export interface ActionSpec<P extends { ctx: string; ns: string; name: string },
  * cluster, acting as the person, through the repeat guard (one action per identical request).
  * Every attempt is audited, refusals included, with who asked, from where, and the answer.
  */
-export async function runAction<P extends { ctx: string; ns: string; name: string }, B>(
+export async function runAction<P extends { ctx: string }, B>(
   request: Request,
   params: Promise<RouteParams>,
   spec: ActionSpec<P, B>,
@@ -49,19 +55,21 @@ export async function runAction<P extends { ctx: string; ns: string; name: strin
     Object.assign(record, { actor: actor.name, detail: spec.requested?.(body) });
 
     const key = JSON.stringify([spec.action, p, body, actor.name, actor.identity?.groups ?? []]);
+    const stateNow = spec.stateNow ?? ((q: P, a: Actor) => daemonSetState(q.ctx, (q as unknown as DaemonSetParams).ns, (q as unknown as DaemonSetParams).name, a));
     const { outcome, repeat } = await guardedAction(key, {
       perform: () => spec.perform(p, body, actor),
-      stateNow: () => daemonSetState(p.ctx, p.ns, p.name, actor),
+      stateNow: () => stateNow(p, actor),
     });
-    await audit({
-      ...record,
-      target: { ...record.target, uid: outcome.uid },
-      detail: { ...record.detail, ...outcome.detail, ...(repeat ? { repeat } : {}) },
-      result: outcome.changed ? 'changed' : 'unchanged',
-      status: 200,
-      message: outcome.message,
-    });
-    const response: ActionResponse = { ok: true, message: outcome.message, changed: outcome.changed };
+    const detail = { ...record.detail, ...outcome.detail, ...(repeat ? { repeat } : {}) };
+    if (outcome.targets) {
+      // an action on several objects: each one audited (and given its Event) on its own
+      for (const t of outcome.targets) {
+        await audit({ ...record, target: t.target, detail: { ...detail, ...t.detail }, result: t.result, status: t.status, message: t.message });
+      }
+    } else {
+      await audit({ ...record, target: { ...record.target, uid: outcome.uid }, detail, result: outcome.changed ? 'changed' : 'unchanged', status: 200, message: outcome.message });
+    }
+    const response: ActionResponse = { ...outcome.answer, ok: true, message: outcome.message, changed: outcome.changed };
     return Response.json(response, { headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     const app = fromKubeError(err);
@@ -73,7 +81,7 @@ export async function runAction<P extends { ctx: string; ns: string; name: strin
 type PendingRecord = Omit<AuditRecord, 'result' | 'message'>;
 
 /** What is known before anything is checked: the raw route params (bounded) and the client. */
-async function initialRecord<P extends { ctx: string; ns: string; name: string }, B>(
+async function initialRecord<P extends { ctx: string }, B>(
   request: Request,
   params: Promise<RouteParams>,
   spec: ActionSpec<P, B>,
@@ -85,7 +93,7 @@ async function initialRecord<P extends { ctx: string; ns: string; name: string }
     action: spec.action,
     actor: '(not identified)',
     client: clientOf(request),
-    target: { namespace: text(raw.ns), name: text(raw.name), ...(spec.node ? { node: text(raw.node) } : {}) },
+    target: spec.target?.(raw) ?? { namespace: text(raw.ns), name: text(raw.name), ...(spec.node ? { node: text(raw.node) } : {}) },
   };
 }
 

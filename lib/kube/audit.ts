@@ -6,7 +6,7 @@ import { apiFor } from '@/lib/kube/contexts';
 import { actionsTotal } from '@/lib/kube/metrics';
 import { logger } from '@/lib/log';
 
-export type ActionName = 'restart' | 'rollback' | 'recreate' | 'change';
+export type ActionName = 'restart' | 'rollback' | 'recreate' | 'change' | 'change-node';
 /**
  * - changed / unchanged: the action ran (unchanged: nothing to do, or a repeat answered once);
  * - refused: not allowed (read-only mode, CSRF, not signed in, Kubernetes RBAC: 401/403);
@@ -25,7 +25,8 @@ export interface AuditRecord {
   groups?: string[];
   /** Where the request came from: X-Forwarded-For (the proxy's, or the socket address Next adds) and User-Agent. */
   client?: { address?: string; userAgent?: string };
-  target: { namespace: string; name: string; uid?: string; node?: string };
+  /** A DaemonSet unless `kind` says Node (cluster-scoped: namespace ''). */
+  target: { kind?: 'Node'; namespace: string; name: string; uid?: string; node?: string };
   result: AuditResult;
   /** HTTP status of the answer. */
   status?: number;
@@ -40,7 +41,11 @@ const REASONS: Record<ActionName, string> = {
   rollback: 'EverynodeRollback',
   recreate: 'EverynodeRecreate',
   change: 'EverynodeChange',
+  'change-node': 'EverynodeNodeChange',
 };
+
+/** Events about cluster-scoped objects live in "default", as the kubelet's Node Events do. */
+const CLUSTER_EVENTS_NAMESPACE = 'default';
 
 export function resultOf(status: number): Exclude<AuditResult, 'changed' | 'unchanged'> {
   if (status === 401 || status === 403) return 'refused';
@@ -60,7 +65,8 @@ export async function audit(record: AuditRecord): Promise<void> {
   actionsTotal.inc({ action: record.action, result: record.result });
   if (!shouldRecordEvent(record)) return;
   try {
-    await apiFor(record.ctx, CoreV1Api).createNamespacedEvent({ namespace: record.target.namespace, body: eventFor(record, new Date()) });
+    const body = eventFor(record, new Date());
+    await apiFor(record.ctx, CoreV1Api).createNamespacedEvent({ namespace: body.metadata!.namespace!, body });
   } catch (err) {
     logger.warn({ audit: { ctx: record.ctx, action: record.action, target: record.target }, err: fromKubeError(err).message }, 'could not record audit Event');
   }
@@ -70,13 +76,17 @@ function shouldRecordEvent(r: AuditRecord): boolean {
   return r.result === 'changed';
 }
 
-/** The core/v1 Event naming the person, as `kubectl describe daemonset` lists it. */
+/** The core/v1 Event naming the person, as `kubectl describe daemonset` (or `node`) lists it. */
 export function eventFor(r: AuditRecord, now: Date): CoreV1Event {
+  const uid = r.target.uid ? { uid: r.target.uid } : {};
+  const onNode = r.target.kind === 'Node';
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { generateName: `${r.target.name}.everynode-`, namespace: r.target.namespace },
-    involvedObject: { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: r.target.namespace, name: r.target.name, ...(r.target.uid ? { uid: r.target.uid } : {}) },
+    metadata: { generateName: `${r.target.name}.everynode-`, namespace: onNode ? CLUSTER_EVENTS_NAMESPACE : r.target.namespace },
+    involvedObject: onNode
+      ? { apiVersion: 'v1', kind: 'Node', name: r.target.name, ...uid }
+      : { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: r.target.namespace, name: r.target.name, ...uid },
     reason: REASONS[r.action],
     message: `${r.actor} ${eventVerb(r)} via Everynode`.slice(0, 1000),
     type: 'Normal',
@@ -97,5 +107,7 @@ function eventVerb(r: AuditRecord): string {
       return `deleted ${r.detail?.pods ?? 'the pod'} on node ${r.target.node ?? '(unknown)'} so the controller recreates it`;
     case 'change':
       return `changed the DaemonSet (${r.detail?.fields ?? 'spec'})${r.detail?.changeCause ? `: ${r.detail.changeCause}` : ''}`;
+    case 'change-node':
+      return `changed node ${r.target.name}${r.detail?.change !== undefined ? ` (${r.detail.change})` : ''}`;
   }
 }

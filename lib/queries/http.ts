@@ -51,8 +51,8 @@ export async function postAction(url: string, body: unknown = {}): Promise<Actio
   return postJson<ActionResponse>(url, body);
 }
 
-/** A JSON POST with the CSRF header (actions, and the change preview). */
-export async function postJson<T>(url: string, body: unknown): Promise<T> {
+/** A POST with the same headers as an action, for answers of other shapes (previews, per-node results). */
+export async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {

@@ -14,4 +14,8 @@ export const apiPaths = {
   change: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/change`,
   recreate: (ctx: string, node: string, ns: string, name: string) =>
     `/api/clusters/${seg(ctx)}/nodes/${seg(node)}/daemonsets/${seg(ns)}/${seg(name)}/recreate`,
+  nodePreview: (ctx: string, node: string) => `${apiPaths.node(ctx, node)}/preview`,
+  nodeChange: (ctx: string, node: string) => `${apiPaths.node(ctx, node)}/change`,
+  nodesPreview: (ctx: string) => `/api/clusters/${seg(ctx)}/nodes/preview`,
+  nodesChange: (ctx: string) => `/api/clusters/${seg(ctx)}/nodes/change`,
 };

@@ -17,7 +17,7 @@ import { EVERYTHING, readAccessFor, type ReadAccess } from '@/lib/kube/security/
  */
 
 /** The viewer's read rights over the namespaces the cache holds agents in. */
-async function accessOf(ctx: string, cache: CoverageCache, viewer: Identity | undefined): Promise<ReadAccess> {
+export async function accessOf(ctx: string, cache: CoverageCache, viewer: Identity | undefined): Promise<ReadAccess> {
   if (!viewer) return EVERYTHING;
   const namespaces = new Set<string>();
   for (const ds of cache.objects('DaemonSet')) if (ds.metadata?.namespace) namespaces.add(ds.metadata.namespace);

@@ -1,5 +1,6 @@
 /** The benchmark report: one JSON object, rendered as Markdown (pure). */
 import type { EngineBenchResult } from '../bench-engine';
+import type { NodePreviewFigures } from './sections/node-preview';
 import type { Machine, Versions } from './machine';
 import type { PeersResult } from './sections/peers';
 import type { ServerResult } from './sections/server';
@@ -31,6 +32,7 @@ export interface BenchReport {
   build: { rebuilt: boolean; seconds: number | null };
   cluster?: ClusterFacts;
   engine?: EngineBenchResult;
+  nodePreview?: NodePreviewFigures;
   server?: ServerResult;
   peers?: PeersResult;
   ui?: UiResult;

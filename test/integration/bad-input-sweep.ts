@@ -14,6 +14,10 @@ import * as restartRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/r
 import * as rollbackRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/rollback/route';
 import * as changeRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/change/route';
 import * as previewRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/preview/route';
+import * as nodeChangeRoute from '@/app/api/clusters/[ctx]/nodes/[node]/change/route';
+import * as nodePreviewRoute from '@/app/api/clusters/[ctx]/nodes/[node]/preview/route';
+import * as nodesChangeRoute from '@/app/api/clusters/[ctx]/nodes/change/route';
+import * as nodesPreviewRoute from '@/app/api/clusters/[ctx]/nodes/preview/route';
 import { call, get, post, type ActionsScenario, type Call } from './actions-scenario';
 
 type Handler = Parameters<typeof call>[0];
@@ -154,7 +158,70 @@ export function badInputCases(s: ActionsScenario, headers: Record<string, string
     write(`restart ${what}`, restartRoute.POST as Handler, { ctx, ns, name: ds }, n, body);
     write(`recreate ${what}`, recreateRoute.POST as Handler, { ctx, node, ns, name: ds }, n, body);
   }
+  nodeChangeCases(s, write);
   return out;
+}
+
+type Write = (what: string, handler: Handler, params: Record<string, string>, names: string, body?: { json?: unknown; body?: BodyInit; headers?: Record<string, string> }) => void;
+
+/** The node change routes (preview and apply, one node or many): names, contexts, and change syntax. */
+function nodeChangeCases(s: ActionsScenario, write: Write): void {
+  const ctx = s.ctx;
+  const node = s.nodes[0]!;
+  const single = [
+    ['node preview', nodePreviewRoute.POST as Handler, {}],
+    ['node change', nodeChangeRoute.POST as Handler, { resourceVersion: '1' }],
+  ] as const;
+  const multi = [
+    ['nodes preview', nodesPreviewRoute.POST as Handler, { nodes: [node] }],
+    ['nodes change', nodesChangeRoute.POST as Handler, { nodes: [{ name: node, resourceVersion: '1' }] }],
+  ] as const;
+  const good = { taints: ['everynode.test/x=y:NoSchedule'] };
+  for (const c of ['no-such-context', 'a\u0001b', '']) {
+    const names = c === 'no-such-context' ? 'unknown context' : 'ctx';
+    for (const [what, handler, extra] of single) write(`${what} ctx=${c}`, handler, { ctx: c, node }, names, { json: { ...good, ...extra } });
+    for (const [what, handler, extra] of multi) write(`${what} ctx=${c}`, handler, { ctx: c }, names, { json: { ...good, ...extra } });
+  }
+  for (const bad of BAD_NAMES) {
+    for (const [what, handler, extra] of single) write(`${what} node=${bad.slice(0, 20)}`, handler, { ctx, node: bad }, 'node', { json: { ...good, ...extra } });
+    write(`nodes preview nodes=[${bad.slice(0, 20)}]`, nodesPreviewRoute.POST as Handler, { ctx }, 'nodes.0', { json: { ...good, nodes: [bad] } });
+    write(`nodes change nodes=[${bad.slice(0, 20)}]`, nodesChangeRoute.POST as Handler, { ctx }, 'nodes.0.name', { json: { ...good, nodes: [{ name: bad, resourceVersion: '1' }] } });
+  }
+  const missing = `${s.id}-no-such-node`;
+  for (const [what, handler, extra] of single) write(`${what} missing node`, handler, { ctx, node: missing }, missing, { json: { ...good, ...extra } });
+  write('nodes preview missing node', nodesPreviewRoute.POST as Handler, { ctx }, missing, { json: { ...good, nodes: [node, missing] } });
+
+  const megabyte = JSON.stringify({ ...good, pad: 'x'.repeat(1024 * 1024) });
+  const bodies: [string, { json?: unknown; body?: BodyInit; headers?: Record<string, string> }, string][] = [
+    ['taint key with illegal characters', { json: { taints: ['bad key!=x:NoSchedule'] } }, 'taints.0: taint "bad key!=x:NoSchedule": key "bad key!": name part must consist of'],
+    ['taint with an unknown effect', { json: { taints: ['a=b:NoWay'] } }, 'unknown taint effect "NoWay"'],
+    ['taint without an effect', { json: { taints: ['a=b'] } }, 'must be key=value:Effect'],
+    ['taint value too long', { json: { taints: [`a=${'v'.repeat(64)}:NoExecute`] } }, 'no more than 63 characters'],
+    ['label value too long', { json: { labels: [`zone=${'v'.repeat(64)}`] } }, 'labels.0: label'],
+    ['label key with a bad prefix', { json: { labels: ['Upper.Case/x=1'] } }, 'prefix part must be a lowercase DNS-1123 subdomain'],
+    ['label without a value', { json: { labels: ['zone'] } }, 'must be key=value, or key- to remove'],
+    ['the same label twice', { json: { labels: ['zone=a', 'zone-'] } }, 'touches label zone twice'],
+    ['an empty change', { json: {} }, 'the change is empty'],
+    ['taints not a list', { json: { taints: 'a=b:NoSchedule' } }, 'taints'],
+    ['unschedulable as text', { json: { unschedulable: 'yes' } }, 'unschedulable'],
+    ['unknown field', { json: { ...good, force: true } }, 'force'],
+    ['array body', { json: [1] }, 'body'],
+    ['bad JSON', { body: '{"taints":' }, 'JSON'],
+    ['1 MB body', { body: megabyte }, 'bytes'],
+  ];
+  for (const [what, body, names] of bodies) {
+    const json = body.json;
+    const withExtra = (extra: object) => (json && typeof json === 'object' && !Array.isArray(json) ? { ...body, json: { ...json, ...extra } } : body);
+    for (const [route, handler, extra] of single) write(`${route} ${what}`, handler, { ctx, node }, names, withExtra(extra));
+    for (const [route, handler, extra] of multi) write(`${route} ${what}`, handler, { ctx }, names, withExtra(extra));
+  }
+  write('node change without resourceVersion', nodeChangeRoute.POST as Handler, { ctx, node }, 'resourceVersion', { json: good });
+  write('nodes change without resourceVersion', nodesChangeRoute.POST as Handler, { ctx }, 'nodes.0.resourceVersion', { json: { ...good, nodes: [{ name: node }] } });
+  write('nodes preview with no nodes', nodesPreviewRoute.POST as Handler, { ctx }, 'at least one node', { json: { ...good, nodes: [] } });
+  write('nodes preview naming a node twice', nodesPreviewRoute.POST as Handler, { ctx }, 'twice', { json: { ...good, nodes: [node, node] } });
+  const tooMany = Array.from({ length: 5001 }, (_, i) => `n${i}`);
+  write('nodes preview over the cap', nodesPreviewRoute.POST as Handler, { ctx }, 'at most 5000 nodes', { json: { ...good, nodes: tooMany } });
+  write('nodes change over the cap', nodesChangeRoute.POST as Handler, { ctx }, 'at most 5000 nodes', { json: { ...good, nodes: tooMany.map((name) => ({ name, resourceVersion: '1' })) } });
 }
 
 /** Distinctive middles (not the shared "-----BEGIN" prefix) of each credential, raw and decoded. */

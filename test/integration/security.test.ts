@@ -115,7 +115,16 @@ describe('auth-proxy mode: Kubernetes RBAC decides for the person', () => {
     process.env.EVERYNODE_AUTH_MODE = 'proxy';
     const person = `${s.id}-alice@example.com`;
     const { body } = await permissions(as(person, `unrelated, ${opsGroup}`));
-    expect(body).toEqual({ readOnly: false, user: person, restart: { allowed: true }, rollback: { allowed: true }, recreate: { allowed: true }, change: { allowed: true } });
+    expect(body).toEqual({
+      readOnly: false,
+      user: person,
+      restart: { allowed: true },
+      rollback: { allowed: true },
+      recreate: { allowed: true },
+      change: { allowed: true },
+      // a namespaced Role grants nothing on nodes (cluster-scoped): the node change controls stay hidden
+      changeNode: { allowed: false, reason: expect.stringContaining(`${person} may not get nodes`) },
+    });
 
     const res = await restart({ headers: as(person, opsGroup) });
     expect(res.status).toBe(200);

@@ -290,13 +290,72 @@ export const NodeDetailResponseSchema = named(
 const permission = z.object({ allowed: z.boolean(), reason: z.string().optional() });
 export const PermissionsResponseSchema = named(
   'PermissionsResponse',
-  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission, change: permission }),
+  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission, change: permission, changeNode: permission }),
 );
 
 export const ActionResponseSchema = named(
   'ActionResponse',
   z.object({ ok: z.literal(true), message: z.string(), changed: z.boolean() }),
   'What an action changed, in words (kubectl-style)',
+);
+
+export const NodeChangeSpecSchema = named(
+  'NodeChangeSpec',
+  z.object({ taints: z.array(z.string()).optional(), labels: z.array(z.string()).optional(), unschedulable: z.boolean().optional() }),
+  "A node change in kubectl's argument syntax: taints `key=value:Effect` / `key:Effect-` / `key-`, labels `key=value` / `key-`, unschedulable (cordon)",
+);
+const effectCounts = z.object({ evicted: count, stops: count, gains: count, unchanged: count });
+const beforeAfter = z.object({ before: count, after: count });
+export const NodeChangePreviewResponseSchema = named(
+  'NodeChangePreviewResponse',
+  z.object({
+    context: z.string(),
+    version: count,
+    change: NodeChangeSpecSchema,
+    nodes: z.array(
+      z.object({
+        name: z.string(),
+        resourceVersion: z.string(),
+        changed: z.boolean(),
+        ops: z.array(z.object({ change: z.string(), changed: z.boolean(), note: z.string().optional() })),
+      }),
+    ),
+    agents: z.array(
+      z.object({
+        namespace: z.string(),
+        name: z.string(),
+        counts: effectCounts,
+        nodes: z.object({ evicted: z.array(z.string()), stops: z.array(z.string()), gains: z.array(z.string()) }),
+        podsDeleted: count,
+        reasons: z.record(z.string(), count),
+        desired: beforeAfter,
+        misscheduled: beforeAfter,
+      }),
+    ),
+    totals: effectCounts,
+    notes: z.array(z.string()),
+    limits: z.array(z.string()).optional(),
+  }),
+  'What a node change would do to every agent: evicted (the controller deletes the pod), stops (no new pod; the running one stays), gains, unchanged',
+);
+export const NodeChangeResponseSchema = named(
+  'NodeChangeResponse',
+  z.object({
+    ok: z.literal(true),
+    message: z.string(),
+    changed: z.boolean(),
+    results: z.array(
+      z.object({
+        node: z.string(),
+        result: z.enum(['changed', 'unchanged', 'failed']),
+        status: z.number().int(),
+        message: z.string(),
+        resourceVersion: z.string().optional(),
+      }),
+    ),
+    counts: z.object({ changed: count, unchanged: count, failed: count }),
+  }),
+  'A node change applied: one result per node, failures reported per node and not retried',
 );
 
 export const ErrorResponseSchema = named(

@@ -1,3 +1,5 @@
+import type { AuditRecord, AuditResult } from '@/lib/kube/audit';
+
 /** What an action did, before it becomes an ActionResponse and an audit record. */
 export interface ActionOutcome {
   /** kubectl-style answer, e.g. "daemonset.apps/node-exporter restarted". */
@@ -12,5 +14,21 @@ export interface ActionOutcome {
    */
   state?: string;
   /** Facts for the audit record (revision restored, pods deleted). */
+  detail?: Record<string, string | number>;
+  /**
+   * An action on several objects (a change of many nodes): one audit record (and Event, when
+   * changed) per object instead of one for the request.
+   */
+  targets?: TargetOutcome[];
+  /** More fields of the answer beside ok/message/changed (e.g. per-node results). */
+  answer?: Record<string, unknown>;
+}
+
+/** What the action did to one of several objects. */
+export interface TargetOutcome {
+  target: AuditRecord['target'];
+  result: AuditResult;
+  status: number;
+  message: string;
   detail?: Record<string, string | number>;
 }

@@ -18,6 +18,8 @@ const PATCH_DS: Check = { verb: 'patch', group: 'apps', resource: 'daemonsets' }
 const LIST_REVISIONS: Check = { verb: 'list', group: 'apps', resource: 'controllerrevisions' };
 const LIST_PODS: Check = { verb: 'list', group: '', resource: 'pods' };
 const DELETE_PODS: Check = { verb: 'delete', group: '', resource: 'pods' };
+const GET_NODES: Check = { verb: 'get', group: '', resource: 'nodes' };
+const PATCH_NODES: Check = { verb: 'patch', group: '', resource: 'nodes' };
 
 /** Every request each action makes, as the acting person (see lib/kube/actions). */
 export const ACTION_NEEDS = {
@@ -25,7 +27,11 @@ export const ACTION_NEEDS = {
   rollback: [GET_DS, LIST_REVISIONS, PATCH_DS],
   recreate: [GET_DS, LIST_PODS, DELETE_PODS],
   change: [GET_DS, PATCH_DS],
+  changeNode: [GET_NODES, PATCH_NODES],
 } as const satisfies Record<string, readonly Check[]>;
+
+/** Resources asked about cluster-wide (the namespace of the question does not apply). */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['nodes']);
 
 const resourceName = (c: Check) => (c.group ? `${c.resource}.${c.group}` : c.resource);
 
@@ -44,7 +50,7 @@ export async function permissionsFor(ctx: string, namespace: string, actor: Acto
   const user = actor.identity ? actor.identity.user : await kubeconfigUsername(ctx, actor);
   if (readOnly) {
     const denied: Permission = { allowed: false, reason: READ_ONLY_REASON };
-    return { readOnly, user, restart: denied, rollback: denied, recreate: denied, change: denied };
+    return { readOnly, user, restart: denied, rollback: denied, recreate: denied, change: denied, changeNode: denied };
   }
   const api = apiFor(ctx, AuthorizationV1Api, actor.identity);
   const unique = [...new Set(Object.values(ACTION_NEEDS).flat())];
@@ -56,7 +62,15 @@ export async function permissionsFor(ctx: string, namespace: string, actor: Acto
     }
     return { allowed: true };
   };
-  return { readOnly, user, restart: decide(ACTION_NEEDS.restart), rollback: decide(ACTION_NEEDS.rollback), recreate: decide(ACTION_NEEDS.recreate), change: decide(ACTION_NEEDS.change) };
+  return {
+    readOnly,
+    user,
+    restart: decide(ACTION_NEEDS.restart),
+    rollback: decide(ACTION_NEEDS.rollback),
+    recreate: decide(ACTION_NEEDS.recreate),
+    change: decide(ACTION_NEEDS.change),
+    changeNode: decide(ACTION_NEEDS.changeNode),
+  };
 }
 
 async function review(api: AuthorizationV1Api, namespace: string, check: Check, who: string): Promise<Verdict> {
@@ -65,13 +79,14 @@ async function review(api: AuthorizationV1Api, namespace: string, check: Check, 
       body: {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { namespace, verb: check.verb, group: check.group, resource: check.resource } },
+        spec: { resourceAttributes: { ...(CLUSTER_SCOPED.has(check.resource) ? {} : { namespace }), verb: check.verb, group: check.group, resource: check.resource } },
       },
     });
     const status = res.status;
     if (status?.allowed) return { allowed: true };
     const why = [status?.reason, status?.evaluationError].filter((s): s is string => Boolean(s)).join('; ');
-    return { allowed: false, reason: `${who} may not ${check.verb} ${resourceName(check)} in namespace "${namespace}"${why ? ` (${why})` : ''}` };
+    const where = CLUSTER_SCOPED.has(check.resource) ? '' : ` in namespace "${namespace}"`;
+    return { allowed: false, reason: `${who} may not ${check.verb} ${resourceName(check)}${where}${why ? ` (${why})` : ''}` };
   } catch (err) {
     // The review itself was refused (e.g. the console may not impersonate): say so, do not throw.
     return { allowed: false, reason: `could not check permission to ${check.verb} ${resourceName(check)}: ${fromKubeError(err).message}` };
