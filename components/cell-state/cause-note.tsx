@@ -11,11 +11,12 @@ export const SOURCE_TEXT: Record<CauseDTO['source'], string> = {
   kubelet: 'kubelet on the node refused the pod',
 };
 
-/** "×7 · last 13:02:11 · controller backing off" */
+/** "the controller's last 7 create attempts for this agent failed · last 13:02:11 · …" or "Pod/x FailedScheduling ×3 · last …" */
 export function CauseMeta({ cause }: { cause: CauseFacts }) {
+  const creation = cause.object.endsWith(' FailedCreate');
   return (
     <span className="text-muted">
-      {cause.object} ×{cause.count}
+      {creation ? `the controller's last ${cause.count} create attempt${cause.count === 1 ? '' : 's'} for this agent failed (${cause.object})` : `${cause.object} ×${cause.count}`}
       {cause.lastSeen && (
         <>
           {' '}

@@ -13,7 +13,16 @@ import { lastSeenOf, type KubeEvent } from '@/lib/kube/cache/event-index';
  * (lib/coverage/causes.ts).
  */
 
-const fact = (e: KubeEvent): EventFact => ({ type: e.type ?? 'Normal', reason: e.reason ?? '', message: e.message ?? e.note ?? '', count: e.count ?? 1, lastSeen: lastSeenOf(e) });
+/** client-go's aggregator prefixes similar Events it folded into one; the words after it are the object's. */
+const AGGREGATED = /^\(combined from similar events\): /;
+
+const fact = (e: KubeEvent): EventFact => ({
+  type: e.type ?? 'Normal',
+  reason: e.reason ?? '',
+  message: (e.message ?? e.note ?? '').replace(AGGREGATED, ''),
+  count: e.count ?? 1,
+  lastSeen: lastSeenOf(e),
+});
 
 const iso = (t: unknown): string => (t instanceof Date ? t.toISOString() : typeof t === 'string' ? t : '');
 
