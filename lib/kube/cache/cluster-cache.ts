@@ -195,11 +195,6 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
     }
   }
 
-  /** A one-off GET over the cache's connection pool. */
-  getJson<T>(path: string, query: Record<string, string | number | boolean | undefined>, timeoutMs: number): Promise<T> {
-    return this.transport.getJson<T>(path, query, timeoutMs);
-  }
-
   /** Open sockets to the API server (leak check). */
   socketCount(): number {
     return this.transport.socketCount();
