@@ -118,11 +118,14 @@ describe('event-stream and expensive-read limits (in-process)', () => {
       await new Promise<void>((r) => cache.once('version', () => r()));
     }
     expect(cache.version - before).toBeGreaterThanOrEqual(12);
+    const last = cache.version;
     const text = await readQueued(res.body!.getReader());
     const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
-    // The first event and the latest one; the 11 in between were coalesced away.
+    // The first event and the latest one; the 11 in between were coalesced away. (Events of the
+    // cluster's own may bump the version once more meanwhile: the newest is at least `last`.)
     expect(ids.length).toBeLessThanOrEqual(2);
-    expect(ids.at(-1)).toBe(cache.version);
+    expect(ids.at(-1)).toBeGreaterThanOrEqual(last);
+    expect(ids.at(-1)).toBeLessThanOrEqual(cache.version);
   });
 
   it('limits node reads per client with a 429 in words; other clients are not affected', async () => {

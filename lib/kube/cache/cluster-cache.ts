@@ -27,6 +27,12 @@ const SPECS: (ReflectorSpec & { kind: CachedKind })[] = [
 /** How often Events past their age are dropped (the API server deletes them too; this bounds a missed DELETED). */
 const EVENT_SWEEP_MS = 60_000;
 
+/**
+ * Events bump the version at most this often: kubelets repeat BackOff / FailedScheduling Events
+ * all the time, and each bump makes every tab refetch, so Events alone must not keep tabs busy.
+ */
+export const EVENT_VERSION_INTERVAL_MS = 2_000;
+
 /** Minimum time between two `version` notifications to subscribers. */
 export const NOTIFY_INTERVAL_MS = 100;
 
@@ -72,6 +78,11 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
   private eventsStarted = false;
   private eventsError: string | undefined;
   private readonly eventSweep: ReturnType<typeof setInterval>;
+  private readonly eventsChanged = throttle(() => {
+    if (this.stopped) return;
+    this.version += 1;
+    this.notify.trigger();
+  }, EVENT_VERSION_INTERVAL_MS);
 
   constructor(
     readonly context: string,
@@ -122,6 +133,7 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
     for (const r of this.reflectors.values()) r.stop();
     this.eventReflector.stop();
     clearInterval(this.eventSweep);
+    this.eventsChanged.cancel();
     this.notify.cancel();
     this.transport.destroy();
     this.emit('stopped');
@@ -236,8 +248,7 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
   private applyEvents(changes: Change[]): void {
     if (this.stopped) return;
     this.dropEvents(this.events.apply(changes));
-    this.version += 1;
-    this.notify.trigger();
+    this.eventsChanged.trigger();
   }
 
   /** Events the index let go of leave the reflector's store too (that is where the memory is). */
