@@ -36,6 +36,7 @@ const lists = (s: readonly Sample[]) => sumOf(s, 'apiserver_request_total', { re
 
 export async function eventsSection(c: BenchContext): Promise<EventsResult> {
   const apps = c.kc.makeApiClient(AppsV1Api);
+  if (c.opts.agents < 3) throw new Error('the events section rolls the agent that runs on every node: the fleet needs --agents 3 or more');
   const agent = everywhereAgent(c.opts.agents);
   const pid = c.console.pid;
   const nodeUrl = (i: number) => `${c.console.url}/api/clusters/${encodeURIComponent(c.ctx)}/nodes/${nodeName(i % c.opts.nodes)}`;
