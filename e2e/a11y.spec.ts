@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { READONLY_BASE_URL } from './env';
+import { kubectl } from './support/kubectl';
 import { failingAgent, NODE_EXPORTER } from './support/seed';
 import { AgentPage, expectLive, MatrixPage, NodePage, OverviewPage, saveScreenshot } from './pages/console';
 import { axeTable, summarise } from './support/axe-summary';
@@ -130,6 +131,37 @@ const SCENES: Scene[] = [
       const dialog = page.getByTestId('node-change-dialog');
       await dialog.getByTestId('preview-change').click();
       await expect(dialog.getByTestId('node-change-preview')).toBeVisible();
+    },
+  },
+  {
+    name: 'agent · causes panel, hover card on a refused cell',
+    route: '/agents/[ns]/[name]',
+    open: async (page) => {
+      const agent = new AgentPage(page);
+      await agent.goto('restricted-agents', 'host-inventory', 'density=comfortable');
+      await expectLive(page);
+      await expect(page.getByTestId('causes')).toBeVisible();
+      await agent.cellsIn('missing').first().hover();
+      await expect(agent.tooltip.getByTestId('tooltip-cause')).toBeVisible();
+    },
+  },
+  {
+    name: 'overview · cause filter',
+    route: '/',
+    open: async (page) => {
+      await page.goto('/?cause=cannot+fit%3A+memory');
+      await expect(page.getByTestId('agent-row').first().getByTestId('problem-cause')).toBeVisible();
+      await expectLive(page);
+    },
+  },
+  {
+    name: 'node · cause of a pod not placed',
+    route: '/nodes/[name]',
+    open: async (page) => {
+      const node = kubectl('get', 'pod', '-n', 'port-agents', 'port-holder', '-o', 'jsonpath={.spec.nodeName}');
+      await new NodePage(page).goto(node);
+      await expect(page.getByTestId('agent-cause').first()).toBeVisible();
+      await expectLive(page);
     },
   },
   {

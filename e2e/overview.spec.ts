@@ -9,20 +9,25 @@ test('overview lists the seed agents with the counts .status reports', async ({ 
   await expect(overview.row(NODE_EXPORTER.namespace, NODE_EXPORTER.name)).toBeVisible();
   await expect(overview.row(LOGSTASH.namespace, LOGSTASH.name)).toBeVisible();
 
-  for (const ds of seedDaemonSets()) {
-    const ns = ds.metadata.namespace ?? '';
-    // Counts move while a seeded rollout progresses: compare the page and kubectl until they agree.
-    await expect(async () => {
-      const s = seedDaemonSets().find((d) => d.metadata.namespace === ns && d.metadata.name === ds.metadata.name)?.status;
-      expect(await overview.counts(ns, ds.metadata.name)).toEqual({
+  // Counts move while a seeded rollout progresses: compare the page and kubectl until they agree
+  // (one kubectl call per attempt for all the seed's agents: on a loaded machine each call counts).
+  await expect(async () => {
+    const want: Record<string, unknown> = {};
+    const got: Record<string, unknown> = {};
+    for (const ds of seedDaemonSets()) {
+      const ns = ds.metadata.namespace ?? '';
+      const s = ds.status;
+      want[`${ns}/${ds.metadata.name}`] = {
         desired: s?.desiredNumberScheduled ?? 0,
         current: s?.currentNumberScheduled ?? 0,
         ready: s?.numberReady ?? 0,
         updated: s?.updatedNumberScheduled ?? 0,
         available: s?.numberAvailable ?? 0,
-      });
-    }).toPass({ timeout: 30_000 });
-  }
+      };
+      got[`${ns}/${ds.metadata.name}`] = await overview.counts(ns, ds.metadata.name);
+    }
+    expect(got).toEqual(want);
+  }).toPass({ timeout: 60_000 });
   await saveScreenshot(page, 'overview');
 });
 

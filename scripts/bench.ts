@@ -17,6 +17,7 @@ import { needsCluster, parseOptions, type BenchOptions } from './bench/options';
 import { rssMB } from './bench/procfs';
 import { renderMarkdown, type BenchReport } from './bench/report';
 import { nodePreviewMarkdown, runNodePreviewBench } from './bench/sections/node-preview';
+import { eventsSection } from './bench/sections/events';
 import { peersSection } from './bench/sections/peers';
 import { serverSection } from './bench/sections/server';
 import { soakSection } from './bench/sections/soak';
@@ -187,6 +188,7 @@ async function main(): Promise<number> {
       if (route) report.preview.route = route;
     }
     if (opts.sections.includes('soak') && opts.soakMinutes > 0) report.soak = await section('4. soak', () => soakSection(ctx));
+    if (opts.sections.includes('events')) report.events = await section('6. Events watch during a rollout', () => eventsSection(ctx));
     if (report.ui && spec.nodes < 5000) {
       report.notes.push(
         `This run measured the UI on ${spec.nodes} nodes. A 5,000-node fleet is ${Math.round(5000 / spec.nodes)}× larger` +

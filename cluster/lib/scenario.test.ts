@@ -15,7 +15,19 @@ describe('seed scenario file', () => {
   it('has the nodes and agents SEED-SCENARIO.md asks for', () => {
     expect(nodeNamesOf(seed)).toHaveLength(40);
     const agents = seed.filter((o) => o.kind === 'DaemonSet' && !o.metadata.annotations?.['everynode.dev/apply']).map((o) => o.metadata.name);
-    expect(agents.sort()).toEqual(['csi-nfs-node', 'falco', 'fluent-bit', 'logstash-input', 'node-exporter', 'nvidia-device-plugin', 'otel-agent']);
+    expect(agents.sort()).toEqual([
+      'csi-nfs-node',
+      'falco',
+      'fluent-bit',
+      'host-inventory',
+      'logstash-input',
+      'mem-cache',
+      'node-exporter',
+      'nvidia-device-plugin',
+      'otel-agent',
+      'quota-exporter',
+      'syslog-relay',
+    ]);
     expect(namespacesOf(seed)).toEqual(expect.arrayContaining(['kubesphere-monitoring-system', 'anyrobot', 'kube-system']));
   });
 });

@@ -155,6 +155,9 @@ export function isolate(objects: KubeObject[], id: string, { partial = false }: 
       return o;
     }
     if (o.metadata.namespace) o.metadata.namespace = scoped(id, o.metadata.namespace);
+    // A bare pod bound to a scenario node (e.g. one holding a host port) follows the node's new name.
+    const bare = o.kind === 'Pod' ? (o.spec as PodSpecLike | undefined) : undefined;
+    if (bare?.nodeName && !partial) bare.nodeName = renameNode(bare.nodeName);
     const podSpec = (o.spec as { template?: { spec?: PodSpecLike } } | undefined)?.template?.spec;
     if (WORKLOAD_KINDS.has(o.kind) && podSpec && !partial) requireScenarioNodes(podSpec, id, renameNode);
     return o;

@@ -23,6 +23,7 @@ import { daemonSetQuery, permissionsQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
 import { ActionBanner, type ActionNotice } from './action-banner';
 import { AgentHeader } from './agent-header';
+import { CauseList } from './cause-list';
 import { ExclusionList } from './exclusion-list';
 import { RevisionHistory } from './revision-history';
 import { RolloutPanel } from './rollout-panel';
@@ -115,6 +116,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           </div>
         </Panel>
         <aside className="flex flex-col gap-4">
+          <CauseList items={items} activeReason={view.reason} onPick={onPickReason} />
           <RolloutPanel rollout={data.rollout} hrefForNode={hrefForNode} />
           <ExclusionList items={items} reasons={reasons} activeReason={view.reason} onPick={onPickReason} fixAction={fixAction} />
           <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={onActionDone} />

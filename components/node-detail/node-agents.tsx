@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { NodeAgentDTO, Permission } from '@/lib/api/dto';
 import { StateBadge } from '@/components/cell-state/state-badge';
+import { CauseNote } from '@/components/cell-state/cause-note';
 import { Swatch } from '@/components/cell-state/swatch';
 import { STATE_META, TAINT_META } from '@/components/cell-state/meta';
 import { RecreateAction } from '@/components/actions/recreate-action';
@@ -65,6 +66,7 @@ export function ExpectedAgents({
                   ))}
               </ul>
             )}
+            {a.cause && <CauseNote cause={a.cause} testId="agent-cause" />}
             {a.pods.map((p) => (
               <PodDetails key={p.uid} pod={p} />
             ))}

@@ -27,10 +27,11 @@ export function cellReason(cell: GridCellDTO): string {
   return '';
 }
 
-/** Short reasons used for the reason filter: kubelet reasons and engine messages, one per entry. */
+/** Short reasons used for the reason filter: kubelet reasons, engine messages and the cause's label, one per entry. */
 export function reasonKeys(cell: GridCellDTO): string[] {
   const keys = cell.reasons.map((r) => r.message);
   for (const pod of cell.pods) if (pod.waitingReason) keys.push(pod.waitingReason);
+  if (cell.cause) keys.push(cell.cause.label);
   return [...new Set(keys)];
 }
 

@@ -1,4 +1,5 @@
 import { Ban, Unplug } from 'lucide-react';
+import { CauseNote } from '@/components/cell-state/cause-note';
 import { StateBadge } from '@/components/cell-state/state-badge';
 import type { GridItem } from './grid-model';
 
@@ -51,6 +52,11 @@ export function HoverCard({ anchor, id }: { anchor: HoverAnchor; id?: string }) 
         </p>
       )}
       {item.reason && !item.taint && <p className="mt-2 text-zinc-700 dark:text-zinc-300">{item.reason}</p>}
+      {item.cell.cause && (
+        <div className="mt-2">
+          <CauseNote cause={item.cell.cause} compact testId="tooltip-cause" />
+        </div>
+      )}
       {pod && (
         <p className="mt-2 truncate text-muted">
           Pod <span className="font-mono">{pod.name}</span> · {pod.phase}

@@ -1,14 +1,14 @@
 import Link from 'next/link';
-import type { AgentSummary } from '@/lib/api/dto';
 import { StateIcon } from '@/components/cell-state/state-icon';
 import { STATE_META } from '@/components/cell-state/meta';
 import { CountsCells } from './counts-cells';
 import { CoverageBar } from './coverage-bar';
 import { RolloutCell } from './rollout-cell';
-import { exclusionsOf, problemsOf, strategyText } from './summarise';
+import { exclusionsOf, problemsOf, strategyText, type OverviewAgent } from './summarise';
 import { StrategyCell } from './strategy-cell';
+import { SOURCE_TEXT } from '@/components/cell-state/cause-note';
 
-export function AgentRow({ agent, href }: { agent: AgentSummary; href: string }) {
+export function AgentRow({ agent, href }: { agent: OverviewAgent; href: string }) {
   const problems = problemsOf(agent);
   const exclusions = exclusionsOf(agent);
   const excluded = exclusions.reduce((n, e) => n + e.count, 0);
@@ -26,16 +26,32 @@ export function AgentRow({ agent, href }: { agent: AgentSummary; href: string })
         <CoverageBar counts={agent.counts} />
       </td>
       <CountsCells agent={agent} />
-      <td className="px-3 py-2.5 whitespace-nowrap" data-testid="problems">
+      <td className="px-3 py-2.5" data-testid="problems">
         {problems.length === 0 ? (
           <span className="text-xs text-faint">—</span>
         ) : (
           <ul className="flex flex-col gap-0.5">
             {problems.map((p) => (
-              <li key={p.state} className="flex items-center gap-1.5 text-xs">
+              <li key={p.state} className="flex items-center gap-1.5 text-xs whitespace-nowrap">
                 <StateIcon state={p.state} className="size-3" />
                 <span className="tabular-nums font-medium">{p.count}</span>
                 <span className="text-muted">{STATE_META[p.state].label.toLowerCase()}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {agent.causes && agent.causes.length > 0 && (
+          <ul className="mt-1 flex max-w-72 flex-col gap-0.5" aria-label={`Causes for ${agent.name}`}>
+            {agent.causes.slice(0, 3).map((c) => (
+              <li
+                key={`${c.label}/${c.message}`}
+                data-testid="problem-cause"
+                data-category={c.category}
+                className="truncate text-xs text-amber-800 dark:text-amber-300"
+                title={`${SOURCE_TEXT[c.source]}: ${c.message} (${c.object} ×${c.count}${c.lastSeen ? `, last ${c.lastSeen}` : ''})`}
+              >
+                <span className="tabular-nums font-medium">{c.cells}</span> {c.label}
+                <span className="text-muted"> ×{c.count}</span>
               </li>
             ))}
           </ul>

@@ -1,10 +1,10 @@
-import type { AgentSummary } from '@/lib/api/dto';
 import { AgentRow } from './agent-row';
 import { COUNT_COLUMNS } from './counts-cells';
+import type { OverviewAgent } from './summarise';
 
 const TH = 'px-3 py-2 whitespace-nowrap text-left text-[11px] font-medium tracking-wide text-muted uppercase';
 
-export function AgentTable({ agents, hrefFor }: { agents: AgentSummary[]; hrefFor: (a: AgentSummary) => string }) {
+export function AgentTable({ agents, hrefFor }: { agents: OverviewAgent[]; hrefFor: (a: OverviewAgent) => string }) {
   return (
     <div className="overflow-x-auto">
       <table data-testid="agent-table" className="w-full min-w-[1100px] border-collapse text-[13px]">

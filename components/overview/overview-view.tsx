@@ -13,7 +13,7 @@ import { coverageQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
 import { AgentTable } from './agent-table';
 import { FleetStats } from './fleet-stats';
-import { summariseFleet, triageOrder } from './summarise';
+import { causeLabels, hasCause, summariseFleet, triageOrder } from './summarise';
 
 export function OverviewView() {
   const { ctx, clusters } = useClusterContext();
@@ -21,13 +21,15 @@ export function OverviewView() {
   const href = useAppHref();
   const { params, update } = useUrlState();
   const q = useDeferredValue(params.get('q') ?? '');
+  const cause = params.get('cause') ?? '';
 
+  const causes = useMemo(() => causeLabels(coverage.data?.agents ?? []), [coverage.data]);
   const agents = useMemo(() => {
     const all = coverage.data?.agents ?? [];
     const needle = q.trim().toLowerCase();
-    const hits = needle ? all.filter((a) => `${a.namespace}/${a.name}`.toLowerCase().includes(needle)) : all;
+    const hits = all.filter((a) => (!needle || `${a.namespace}/${a.name}`.toLowerCase().includes(needle)) && (!cause || hasCause(a, cause)));
     return triageOrder(hits);
-  }, [coverage.data, q]);
+  }, [coverage.data, q, cause]);
   const fleet = useMemo(() => (coverage.data ? summariseFleet(coverage.data) : undefined), [coverage.data]);
 
   if (clusters.isError) return <ErrorNote error={clusters.error} title="Could not list cluster contexts" />;
@@ -47,11 +49,32 @@ export function OverviewView() {
         title={`Agents (${agents.length})`}
         bodyClassName="p-0"
         actions={
-          <SearchField label="Filter agents" testId="agent-filter" placeholder="Filter agents" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className="w-56" />
+          <>
+            {(causes.length > 0 || cause) && (
+              <label className="flex items-center gap-1.5 text-xs text-muted">
+                Cause
+                <select
+                  data-testid="cause-filter"
+                  value={cause}
+                  onChange={(e) => update({ cause: e.target.value || undefined })}
+                  className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-xs text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+                >
+                  <option value="">All causes</option>
+                  {causes.map((c) => (
+                    <option key={c.label} value={c.label}>
+                      {c.label} ({c.cells})
+                    </option>
+                  ))}
+                  {cause && !causes.some((c) => c.label === cause) && <option value={cause}>{cause} (0)</option>}
+                </select>
+              </label>
+            )}
+            <SearchField label="Filter agents" testId="agent-filter" placeholder="Filter agents" value={params.get('q') ?? ''} onValueChange={(v) => update({ q: v })} className="w-56" />
+          </>
         }
       >
         {agents.length === 0 ? (
-          <p className="p-6 text-sm text-muted">{q ? `No agent matches “${q}”.` : 'No DaemonSets in this cluster.'}</p>
+          <p className="p-6 text-sm text-muted">{q || cause ? `No agent matches “${[q, cause].filter(Boolean).join('” and “')}”.` : 'No DaemonSets in this cluster.'}</p>
         ) : (
           <AgentTable agents={agents} hrefFor={(a) => href(routes.agent(a.namespace, a.name))} />
         )}

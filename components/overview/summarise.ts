@@ -1,4 +1,4 @@
-import type { AgentSummary, CellState, CoverageResponse } from '@/lib/api/dto';
+import type { AgentCauseDTO, AgentSummary, CellState, CoverageResponse } from '@/lib/api/dto';
 import { GAP_STATES } from '@/components/cell-state/meta';
 
 export type RolloutPhase = 'done' | 'progressing' | 'stuck';
@@ -78,4 +78,18 @@ export function strategyText(agent: Pick<AgentSummary, 'strategy'>): string {
   const s = agent.strategy;
   if (s.type === 'OnDelete') return 'OnDelete';
   return `RollingUpdate · maxUnavailable ${s.raw.maxUnavailable} · maxSurge ${s.raw.maxSurge}`;
+}
+
+/** An agent as the overview has it: its summary and its distinct causes. */
+export type OverviewAgent = AgentSummary & { causes?: AgentCauseDTO[] };
+
+/** Every cause label present with the number of cells it explains, most cells first (the overview's filter). */
+export function causeLabels(agents: readonly OverviewAgent[]): { label: string; cells: number }[] {
+  const by = new Map<string, number>();
+  for (const a of agents) for (const c of a.causes ?? []) by.set(c.label, (by.get(c.label) ?? 0) + c.cells);
+  return [...by.entries()].map(([label, cells]) => ({ label, cells })).sort((a, b) => b.cells - a.cells || a.label.localeCompare(b.label));
+}
+
+export function hasCause(agent: OverviewAgent, label: string): boolean {
+  return (agent.causes ?? []).some((c) => c.label === label);
 }

@@ -5,7 +5,20 @@ export const NODE_EXPORTER = { namespace: 'kubesphere-monitoring-system', name: 
 export const LOGSTASH = { namespace: 'anyrobot', name: 'logstash-input' };
 export const GPU_TAINT = 'nvidia.com/gpu=present:NoSchedule';
 /** Namespaces of the seed's agents (cluster/scenarios/seed.yaml); other suites add their own beside them. */
-export const SEED_NAMESPACES = ['kubesphere-monitoring-system', 'anyrobot', 'logging', 'falco', 'kube-system', 'kube-storage', 'observability'];
+export const SEED_NAMESPACES = [
+  'kubesphere-monitoring-system',
+  'anyrobot',
+  'logging',
+  'falco',
+  'kube-system',
+  'kube-storage',
+  'observability',
+  // the agents blocked outside the placement rules (issue #17)
+  'metrics-quota',
+  'restricted-agents',
+  'big-agents',
+  'port-agents',
+];
 
 export function seedDaemonSets() {
   return daemonSets().filter((d) => SEED_NAMESPACES.includes(d.metadata.namespace ?? ''));

@@ -77,6 +77,30 @@ export interface AgentSummary {
   images: string[];
 }
 
+/** Why a cell that should run a pod has none running (lib/coverage/causes.ts), in Kubernetes' own words. */
+export interface CauseDTO {
+  source: 'controller' | 'scheduler' | 'kubelet' | 'api-server';
+  /** e.g. 'quota', 'pod-security', 'cannot-fit:memory', 'host-port', 'node-refused:OutOfcpu'. */
+  category: string;
+  /** Short words for the category, e.g. "creation refused: quota" (the overview's filter). */
+  label: string;
+  message: string;
+  count: number;
+  /** ISO time it last happened ('' when unknown). */
+  lastSeen: string;
+  /** The object and Event/condition the words come from, e.g. "DaemonSet/falco FailedCreate". */
+  object: string;
+  /** The controller is retrying with a growing delay. */
+  backoff?: boolean;
+  /** What to change (lib/coverage/cause-hint.ts); per cell only, it names the node. */
+  hint?: string;
+}
+
+/** One of an agent's distinct causes and how many of its cells it explains. */
+export interface AgentCauseDTO extends Omit<CauseDTO, 'hint'> {
+  cells: number;
+}
+
 /** Nodes, compactly: labels interned as "key=value" pairs. */
 export interface NodeTable {
   names: string[];
@@ -95,7 +119,7 @@ export interface CoverageResponse {
   cache: CacheStatus;
   nodes: NodeTable;
   /** Each agent's grid: one STATE_CODE char per node, in nodes.names order. */
-  agents: (AgentSummary & { grid: string })[];
+  agents: (AgentSummary & { grid: string; causes?: AgentCauseDTO[] })[];
   /** Proxy mode: what is left out of this answer and which right would show it, in words. */
   limits?: string[];
 }
@@ -109,6 +133,7 @@ export type PodBriefDTO = Pick<PodDTO, 'name' | 'uid' | 'phase' | 'ready' | 'rev
 /** A cell of the DaemonSet detail: the engine's cell with brief pods. */
 export interface GridCellDTO extends Omit<CellDTO, 'pods'> {
   pods: PodBriefDTO[];
+  cause?: CauseDTO;
 }
 
 export interface RolloutDetail extends RolloutSummary {
@@ -149,6 +174,7 @@ export interface NodeAgentDTO {
   fix?: FixDTO;
   revision?: 'current' | 'old';
   pods: PodDTO[];
+  cause?: CauseDTO;
 }
 
 export interface TolerationDTO {

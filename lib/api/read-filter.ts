@@ -10,6 +10,8 @@ import type { NamespaceRights } from '@/lib/kube/security/rbac-rules';
  *   DaemonSet's status and the node grid summarise), pod names, containers, restarts, kubelet
  *   messages and pod Events go;
  * - without `list controllerrevisions` there: no revision history;
+ * - a cell's cause (lib/coverage/causes.ts) quotes Events and pod conditions: it needs both
+ *   `list events` and `list pods` in the agent's namespace;
  * - without `list nodes`: only the nodes that run a pod the person may see are listed (they can
  *   read those names from their pods), with no labels, taints, conditions, capacity or cordon
  *   flag, and no reason that quotes them (taint, selector, affinity, node condition). Readiness
@@ -66,6 +68,9 @@ function nodeTableAt(table: NodeTable, idx: readonly number[]): NodeTable {
   };
 }
 
+/** Causes quote the DaemonSet's and its pods' Events and the pods' conditions. */
+const causesVisible = (ns: string, v: Visibility) => v.rights(ns).events && v.rights(ns).pods;
+
 function summaryFor(a: AgentSummary, v: Visibility): AgentSummary {
   return v.nodes ? a : { ...a, excludedByReason: {} };
 }
@@ -92,7 +97,11 @@ export function filterCoverage(c: CoverageResponse, v: Visibility, podNodes: Rea
   return {
     ...c,
     nodes: idx ? nodeTableAt(c.nodes, idx) : c.nodes,
-    agents: agents.map((a) => ({ ...summaryFor(a, v), grid: idx ? idx.map((i) => a.grid[i] ?? '').join('') : a.grid })),
+    agents: agents.map(({ causes, ...a }) => ({
+      ...summaryFor(a, v),
+      grid: idx ? idx.map((i) => a.grid[i] ?? '').join('') : a.grid,
+      ...(causes && causesVisible(a.namespace, v) ? { causes } : {}),
+    })),
     ...withLimits(limits),
   };
 }
@@ -104,8 +113,14 @@ export function filterDaemonSet(d: DaemonSetDetailResponse, v: Visibility, podNo
   const idx = visibleIndexes(d.nodes, v, podNodes);
   const cells = (idx ? idx.map((i) => d.cells[i]!) : d.cells).map(
     (c): GridCellDTO => {
-      const { taintMismatch, ...rest } = c;
-      return { ...rest, ...(v.nodes && taintMismatch !== undefined ? { taintMismatch } : {}), reasons: reasonsFor(c.reasons, v, pods), pods: pods ? c.pods : [] };
+      const { taintMismatch, cause, ...rest } = c;
+      return {
+        ...rest,
+        ...(v.nodes && taintMismatch !== undefined ? { taintMismatch } : {}),
+        ...(cause && causesVisible(ns, v) ? { cause } : {}),
+        reasons: reasonsFor(c.reasons, v, pods),
+        pods: pods ? c.pods : [],
+      };
     },
   );
   return {
@@ -128,8 +143,14 @@ export function filterNode(n: NodeDetailResponse, v: Visibility): NodeDetailResp
     .filter((a) => v.rights(a.namespace).daemonsets)
     .map((a) => {
       const pods = v.rights(a.namespace).pods;
-      const { fixHint, ...rest } = a;
-      return { ...rest, ...(v.nodes && fixHint !== undefined ? { fixHint } : {}), reasons: reasonsFor(a.reasons, v, pods), pods: pods ? a.pods : [] };
+      const { fixHint, cause, ...rest } = a;
+      return {
+        ...rest,
+        ...(v.nodes && fixHint !== undefined ? { fixHint } : {}),
+        ...(cause && causesVisible(a.namespace, v) ? { cause } : {}),
+        reasons: reasonsFor(a.reasons, v, pods),
+        pods: pods ? a.pods : [],
+      };
     });
   const namespaces = new Set(agents.map((a) => a.namespace));
   const limits = limitsFor(namespaces, v, false);

@@ -4,6 +4,7 @@ import { coverageResponse, daemonSetDetailResponse, nodeDetailResponse } from '@
 import { filterCoverage, filterDaemonSet, filterNode, nodeEventSources, nodesWithVisiblePods } from '@/lib/api/read-filter';
 import { forbidden, notFound } from '@/lib/errors';
 import { nodeEvents } from '@/lib/kube/cache/events';
+import { agentCauseSummary, causeDTO, causesOf } from './causes';
 import { peekCache, readyCache, type CoverageCache } from '@/lib/kube/cache/registry';
 import { currentContext, listContexts, serverOf, type Identity } from '@/lib/kube/contexts';
 import { EVERYTHING, readAccessFor, type ReadAccess } from '@/lib/kube/security/read-access';
@@ -47,6 +48,11 @@ export async function readCoverage(ctx: string, viewer: Identity | undefined, wa
   const access = await accessOf(ctx, cache, viewer);
   const now = Date.now();
   const all = coverageResponse(ctx, cache.version, cache.status(), cache.engine, now);
+  const agents = cache.engine.agents(now);
+  all.agents.forEach((a, i) => {
+    const causes = agentCauseSummary(causesOf(cache, agents[i]!));
+    if (causes.length > 0) a.causes = causes;
+  });
   return access === EVERYTHING ? all : filterCoverage(all, access, podNodes(cache, access, now));
 }
 
@@ -58,12 +64,15 @@ export async function readDaemonSet(ctx: string, namespace: string, name: string
   const agent = access.rights(namespace).daemonsets ? cache.engine.agent(namespace, name, now) : undefined;
   if (!agent) throw notFound(`daemonset ${namespace}/${name} not found in context "${ctx}"`);
   const all = daemonSetDetailResponse(ctx, cache.version, cache.engine, agent);
+  causesOf(cache, agent).forEach((cause, i) => {
+    if (cause) all.cells[i]!.cause = causeDTO(cause, agent, all.cells[i]!.node);
+  });
   return access === EVERYTHING ? all : filterDaemonSet(all, access, podNodes(cache, access, now));
 }
 
 /**
- * The node's facts and agents come from the cache; its recent Events are listed live, only those
- * the viewer may list. Without `list nodes`, a node none of their pods runs on does not exist.
+ * The node's facts, agents and recent Events come from the cache (Events: only those the viewer
+ * may list). Without `list nodes`, a node none of their pods runs on does not exist.
  */
 export async function readNode(ctx: string, node: string, viewer: Identity | undefined, waitMs?: number): Promise<NodeDetailResponse> {
   const cache = await readyCache(ctx, waitMs);
@@ -73,8 +82,14 @@ export async function readNode(ctx: string, node: string, viewer: Identity | und
   if (!view || (!access.nodes && !podNodes(cache, access, now).has(node))) throw notFound(`node ${node} not found in context "${ctx}"`);
   const pods = view.agents.flatMap((a) => a.cell.pods.map((p) => ({ namespace: a.namespace, name: p.name })));
   const sources = nodeEventSources(pods, access);
-  const events = await nodeEvents(cache, node, sources.pods, sources.node);
+  const events = nodeEvents(cache.events, node, sources.pods, sources.node);
   const all = nodeDetailResponse(ctx, cache.version, view, events);
+  const index = cache.engine.nodeNames().indexOf(node);
+  all.agents.forEach((entry) => {
+    const agent = cache.engine.agent(entry.namespace, entry.name, now);
+    const cause = agent ? causesOf(cache, agent)[index] : undefined;
+    if (agent && cause) entry.cause = causeDTO(cause, agent, node);
+  });
   return access === EVERYTHING ? all : filterNode(all, access);
 }
 

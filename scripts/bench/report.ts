@@ -2,6 +2,7 @@
 import type { EngineBenchResult } from '../bench-engine';
 import type { NodePreviewFigures } from './sections/node-preview';
 import type { Machine, Versions } from './machine';
+import type { EventsResult } from './sections/events';
 import type { PeersResult } from './sections/peers';
 import type { ServerResult } from './sections/server';
 import type { SoakResult } from './sections/soak';
@@ -38,6 +39,7 @@ export interface BenchReport {
   ui?: UiResult;
   soak?: SoakResult;
   preview?: PreviewResult;
+  events?: EventsResult;
   errors: { section: string; message: string }[];
   notes: string[];
 }
@@ -196,6 +198,25 @@ export function renderMarkdown(r: BenchReport): string {
       ),
       '',
       `Event → browser: a pod's readiness flipped on the API server until its matrix cell showed the new state (${u.eventToBrowserStates.join(', ')}): ${ms(u.eventToBrowserMs)}. Targets (issue 6): first paint ≤ 1 s, filter ≤ 100 ms.`,
+      '',
+    );
+  }
+
+  if (r.events) {
+    const e = r.events;
+    out.push(`## 6. Events watch during a rollout, ${e.nodes} nodes`, '');
+    out.push(
+      table(
+        ['measure', 'value'],
+        [
+          [`rolling restart of ${e.agent}`, `${e.rolloutS} s`],
+          ['Event writes (API server POST/PATCH/PUT on events)', `${e.eventWrites} (${e.eventWritesPerS}/s)`],
+          ['console CPU over the rollout', `${e.consoleCpuS} s (${e.consoleCpuPctOfOneCore} % of one core)`],
+          ['console RSS before → after', `${e.rssBeforeMB} → ${e.rssAfterMB} MB`],
+          [`node page during the rollout (${e.nodePageViews} views)`, ms(e.nodePageMs)],
+          ['Event LISTs during the rollout', String(e.eventLists)],
+        ],
+      ),
       '',
     );
   }

@@ -26,6 +26,8 @@ export type ResponseSchemasMatchDtos = [
   Ok<Check<'Reason', z.infer<typeof S.ReasonSchema>, Dto.ReasonDTO>>,
   Ok<Check<'RolloutSummary', z.infer<typeof S.RolloutSummarySchema>, Dto.RolloutSummary>>,
   Ok<Check<'AgentSummary', z.infer<typeof S.AgentSummarySchema>, Dto.AgentSummary>>,
+  Ok<Check<'Cause', z.infer<typeof S.CauseSchema>, Dto.CauseDTO>>,
+  Ok<Check<'AgentCause', z.infer<typeof S.AgentCauseSchema>, Dto.AgentCauseDTO>>,
   Ok<Check<'NodeTable', z.infer<typeof S.NodeTableSchema>, Dto.NodeTable>>,
   Ok<Check<'CoverageResponse', z.infer<typeof S.CoverageResponseSchema>, Dto.CoverageResponse>>,
   Ok<Check<'Pod', z.infer<typeof S.PodSchema>, Dto.PodDTO>>,

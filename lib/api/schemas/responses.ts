@@ -95,6 +95,23 @@ export const AgentSummarySchema = named(
   }),
 );
 
+const causeShape = {
+  source: z.enum(['controller', 'scheduler', 'kubelet', 'api-server']),
+  category: z.string(),
+  label: z.string(),
+  message: z.string(),
+  count: count,
+  lastSeen: z.string().describe("ISO 8601 time, '' when unknown"),
+  object: z.string(),
+  backoff: z.boolean().optional(),
+};
+export const CauseSchema = named(
+  'Cause',
+  z.object({ ...causeShape, hint: z.string().optional() }),
+  "Why a cell that should run a pod has none running: the controller's, scheduler's or kubelet's words",
+);
+export const AgentCauseSchema = named('AgentCause', z.object({ ...causeShape, cells: count }), "One of an agent's distinct causes, with the number of cells it explains");
+
 export const NodeTableSchema = named(
   'NodeTable',
   z.object({
@@ -116,7 +133,7 @@ export const CoverageResponseSchema = named(
     limits: z.array(z.string()).optional(),
     cache: CacheStatusSchema,
     nodes: NodeTableSchema,
-    agents: z.array(AgentSummarySchema.extend({ grid: z.string().regex(/^[FMUXSOR-]*$/) })),
+    agents: z.array(AgentSummarySchema.extend({ grid: z.string().regex(/^[FMUXSOR-]*$/), causes: z.array(AgentCauseSchema).optional() })),
   }),
 );
 
@@ -173,7 +190,7 @@ const cellShape = {
 };
 /** The engine's cell with whole pods (not itself an answer; checked against CellDTO). */
 export const CellSchema = z.object({ ...cellShape, pods: z.array(PodSchema) });
-export const GridCellSchema = named('GridCell', z.object({ ...cellShape, pods: z.array(PodBriefSchema) }));
+export const GridCellSchema = named('GridCell', z.object({ ...cellShape, pods: z.array(PodBriefSchema), cause: CauseSchema.optional() }));
 
 export const RevisionSchema = named(
   'Revision',
@@ -246,6 +263,7 @@ export const NodeAgentSchema = named(
       .optional(),
     revision: revision.optional(),
     pods: z.array(PodSchema),
+    cause: CauseSchema.optional(),
   }),
 );
 

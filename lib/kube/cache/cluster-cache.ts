@@ -4,6 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { CacheStatus, VersionEvent } from '@/lib/api/dto';
 import { describeError, logDetail } from '@/lib/errors';
 import { logger } from '@/lib/log';
+import { EVENT_KINDS, EventIndex, involvedOf, slimEvent, type KubeEvent } from './event-index';
 import type { Change } from './reducer';
 import { Reflector, type ReflectorOptions, type ReflectorSpec } from './reflector';
 import { isDaemonPod, isDaemonRevision, isHeartbeatOnly, slim, type CachedKind, type KubeObject } from './slim';
@@ -23,6 +24,15 @@ const SPECS: (ReflectorSpec & { kind: CachedKind })[] = [
   { kind: 'ControllerRevision', path: '/apis/apps/v1/controllerrevisions', accept: isDaemonRevision, slim: slim.ControllerRevision },
 ];
 
+/** How often Events past their age are dropped (the API server deletes them too; this bounds a missed DELETED). */
+const EVENT_SWEEP_MS = 60_000;
+
+/**
+ * Events bump the version at most this often: kubelets repeat BackOff / FailedScheduling Events
+ * all the time, and each bump makes every tab refetch, so Events alone must not keep tabs busy.
+ */
+export const EVENT_VERSION_INTERVAL_MS = 2_000;
+
 /** Minimum time between two `version` notifications to subscribers. */
 export const NOTIFY_INTERVAL_MS = 100;
 
@@ -36,7 +46,7 @@ export interface ClusterCacheOptions {
   reflector?: ReflectorOptions;
   /** Where `version` starts: a cache replacing another continues its count, so a tab's Last-Event-ID never matches by coincidence. */
   firstVersion?: number;
-  onRestart?: (kind: CachedKind, reason: string) => void;
+  onRestart?: (kind: CachedKind | 'Event', reason: string) => void;
 }
 
 /**
@@ -62,6 +72,17 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
   }, NOTIFY_INTERVAL_MS);
   private readyWaiters: (() => void)[] = [];
   private stopped = false;
+  /** Events about tracked objects, from one watch of all Events (started once the kinds above are synced). */
+  readonly events = new EventIndex();
+  private readonly eventReflector: Reflector;
+  private eventsStarted = false;
+  private eventsError: string | undefined;
+  private readonly eventSweep: ReturnType<typeof setInterval>;
+  private readonly eventsChanged = throttle(() => {
+    if (this.stopped) return;
+    this.version += 1;
+    this.notify.trigger();
+  }, EVENT_VERSION_INTERVAL_MS);
 
   constructor(
     readonly context: string,
@@ -88,6 +109,18 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
         ),
       ]),
     );
+    this.eventReflector = new Reflector(
+      { kind: 'Event', path: '/api/v1/events', accept: (e) => this.tracksEvent(e), slim: slimEvent },
+      this.transport,
+      {
+        onChanges: (changes) => this.applyEvents(changes),
+        onHealth: (healthy, err) => this.eventsHealth(healthy, err),
+        onRestart: (reason) => opts.onRestart?.('Event', reason),
+      },
+      opts.reflector,
+    );
+    this.eventSweep = setInterval(() => this.dropEvents(this.events.sweep()), EVENT_SWEEP_MS);
+    this.eventSweep.unref();
   }
 
   start(): this {
@@ -98,6 +131,9 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
   stop(): void {
     this.stopped = true;
     for (const r of this.reflectors.values()) r.stop();
+    this.eventReflector.stop();
+    clearInterval(this.eventSweep);
+    this.eventsChanged.cancel();
     this.notify.cancel();
     this.transport.destroy();
     this.emit('stopped');
@@ -156,9 +192,19 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
     return this.reflectors.get(kind)!.store.items.get(key);
   }
 
-  /** A one-off GET over the cache's connection pool (e.g. the node page's Events). */
-  getJson<T>(path: string, query: Record<string, string | number | boolean | undefined>, timeoutMs: number): Promise<T> {
-    return this.transport.getJson<T>(path, query, timeoutMs);
+  /** The Events watch's trouble, in words (it does not make the cache stale: Events are secondary). */
+  eventsStatus(): { synced: boolean; error?: string } {
+    return { synced: this.eventReflector.synced, ...(this.eventsError ? { error: this.eventsError } : {}) };
+  }
+
+  /** Resolves once the Events watch has listed (tests, bench); rejects after `timeoutMs`. */
+  async whenEventsReady(timeoutMs = 30_000): Promise<void> {
+    await this.whenReady(timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    while (!this.eventReflector.synced) {
+      if (Date.now() > deadline) throw new Error(`events of "${this.context}" not listed after ${timeoutMs} ms${this.eventsError ? `: ${this.eventsError}` : ''}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** Open sockets to the API server (leak check). */
@@ -186,6 +232,40 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
     this.afterChange();
   }
 
+  /**
+   * Events about what the cache tracks: DaemonSets, Nodes, and pods in namespaces that hold a
+   * DaemonSet (a daemon pod's first Events can arrive before the pod itself, so its name cannot be
+   * the test). Everything else (Deployments' pods, Jobs, ...) is dropped on arrival.
+   */
+  private tracksEvent(obj: KubeObject): boolean {
+    const o = involvedOf(obj as KubeEvent);
+    if (!EVENT_KINDS.has(o.kind)) return false;
+    if (o.kind !== 'Pod') return true;
+    for (const ds of this.objects('DaemonSet')) if (ds.metadata?.namespace === o.namespace) return true;
+    return false;
+  }
+
+  private applyEvents(changes: Change[]): void {
+    if (this.stopped) return;
+    this.dropEvents(this.events.apply(changes));
+    this.eventsChanged.trigger();
+  }
+
+  /** Events the index let go of leave the reflector's store too (that is where the memory is). */
+  private dropEvents(keys: string[]): void {
+    for (const k of keys) this.eventReflector.store.items.delete(k);
+  }
+
+  private eventsHealth(healthy: boolean, err?: unknown): void {
+    if (healthy) {
+      this.eventsError = undefined;
+      return;
+    }
+    const text = `Event watch: ${describeError(err)}`;
+    if (this.eventsError === undefined) logger.warn({ context: this.context, error: text, cause: logDetail(err) }, 'events unavailable');
+    this.eventsError = text;
+  }
+
   private health(kind: CachedKind, healthy: boolean, err?: unknown): void {
     if (this.stopped) return;
     if (healthy) {
@@ -205,6 +285,11 @@ export class ClusterCache<E extends CoverageSink = CoverageSink> extends EventEm
     if (state !== this.lastState) {
       logger.info({ context: this.context, from: this.lastState, to: state }, 'cache state');
       this.lastState = state;
+    }
+    if (this.synced && !this.eventsStarted && !this.stopped) {
+      // After the DaemonSets are known, so the first LIST of Events can tell which pods are theirs.
+      this.eventsStarted = true;
+      this.eventReflector.start();
     }
     if (this.synced && this.readyWaiters.length > 0) {
       const waiters = this.readyWaiters;

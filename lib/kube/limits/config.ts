@@ -14,7 +14,7 @@ export interface Limits {
   sseLifetimeJitter: number;
   /** A stream whose client has taken nothing for this long while data waits is dropped. */
   sseStallMs: number;
-  /** Expensive reads (node page: live Event LISTs; agent page: revision diffs) per client and minute. */
+  /** Expensive reads (node page: Events and causes joined; agent page: revision diffs) per client and minute. */
   expensiveReadsPerMinute: number;
   /** Proxies in front of the console whose X-Forwarded-For entries are trusted (0: the socket peer is the client). */
   trustedProxies: number;
