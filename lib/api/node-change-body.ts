@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parseNodeChange, type NodeChange } from '@/lib/change/node/model';
-import { objectName } from '@/lib/api/params';
 
 /** At most this many nodes in one multi-node preview or change (the grid's filter, resolved to names). */
 export const MAX_CHANGE_NODES = 5000;
@@ -8,6 +7,13 @@ export const MAX_CHANGE_NODES = 5000;
 const MAX_PARTS = 64;
 /** A multi-node body carries a name and resourceVersion per node. */
 export const MAX_MULTI_NODE_BODY_BYTES = 512 * 1024;
+
+/** Node names: DNS-1123 subdomains, as lib/api/params.ts objectName (kept apart: params is server-only, and the bench loads this file). */
+const objectName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(253, 'must be at most 253 characters')
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")');
 
 const arg = z.string().max(1024, 'must be at most 1024 characters');
 

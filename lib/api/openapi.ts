@@ -272,7 +272,7 @@ function build(): OpenApiDocument {
           summary: 'One agent: a cell per node with reasons and brief pods, rollout detail, revision history with diffs',
           tags: ['reads'],
           parameters: pathParams(daemonSetParams),
-          responses: { '200': answer('the DaemonSet in detail', 'DaemonSetDetailResponse'), ...CACHE_READ },
+          responses: { '200': answer('the DaemonSet in detail', 'DaemonSetDetailResponse'), ...CACHE_READ, '429': error('too many expensive reads from this client (shared with node reads and previews)') },
         },
       },
       '/api/clusters/{ctx}/nodes/{node}': {
@@ -281,7 +281,7 @@ function build(): OpenApiDocument {
           summary: 'One node: facts, every agent\u2019s state here with reasons and fix hints, pods, recent Events',
           tags: ['reads'],
           parameters: pathParams(nodeParams),
-          responses: { '200': answer('the node in detail', 'NodeDetailResponse'), ...CACHE_READ },
+          responses: { '200': answer('the node in detail', 'NodeDetailResponse'), ...CACHE_READ, '429': error('too many expensive reads from this client (shared with DaemonSet reads and previews)') },
         },
       },
       [`${DS}/restart`]: {

@@ -5,7 +5,7 @@
  * - route work: everything POST …/nodes/preview does once its cache is at hand — body parsing and
  *   validation (zod, kubectl syntax), the engine part, the answer's DTO and its JSON text.
  * The HTTP hop and the cache lookup are not in it (the server section measures routes on a real
- * cluster). Run alone: `npx tsx scripts/bench/sections/node-preview.ts [nodes agents changed]`.
+ * cluster). Run alone: `npx tsx scripts/bench/sections/node-preview.ts [nodes agents changed]`, or `npm run bench -- --only node-preview`.
  */
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
