@@ -6,7 +6,17 @@ import { apiFor } from '@/lib/kube/contexts';
 import { actionsTotal } from '@/lib/kube/metrics';
 import { logger } from '@/lib/log';
 
-export type ActionName = 'restart' | 'rollback' | 'recreate';
+export type ActionName =
+  | 'restart'
+  | 'rollback'
+  | 'recreate'
+  | 'staged-start'
+  | 'staged-pause'
+  | 'staged-resume'
+  | 'staged-promote'
+  | 'staged-abort'
+  /** The staged-rollout driver's own moves (pods deleted, step passed, auto-pause, end). */
+  | 'staged-step';
 /**
  * - changed / unchanged: the action ran (unchanged: nothing to do, or a repeat answered once);
  * - refused: not allowed (read-only mode, CSRF, not signed in, Kubernetes RBAC: 401/403);
@@ -39,6 +49,12 @@ const REASONS: Record<ActionName, string> = {
   restart: 'EverynodeRestart',
   rollback: 'EverynodeRollback',
   recreate: 'EverynodeRecreate',
+  'staged-start': 'EverynodeStagedStart',
+  'staged-pause': 'EverynodeStagedPause',
+  'staged-resume': 'EverynodeStagedResume',
+  'staged-promote': 'EverynodeStagedPromote',
+  'staged-abort': 'EverynodeStagedAbort',
+  'staged-step': 'EverynodeStagedStep',
 };
 
 export function resultOf(status: number): Exclude<AuditResult, 'changed' | 'unchanged'> {
@@ -86,6 +102,8 @@ export function eventFor(r: AuditRecord, now: Date): CoreV1Event {
   };
 }
 
+const STAGED_VERBS = { 'staged-start': 'started', 'staged-pause': 'paused', 'staged-resume': 'resumed', 'staged-promote': 'promoted', 'staged-abort': 'aborted' } as const;
+
 function eventVerb(r: AuditRecord): string {
   switch (r.action) {
     case 'restart':
@@ -94,5 +112,13 @@ function eventVerb(r: AuditRecord): string {
       return `rolled the DaemonSet back${r.detail?.revision !== undefined ? ` to revision ${r.detail.revision}` : ''}`;
     case 'recreate':
       return `deleted ${r.detail?.pods ?? 'the pod'} on node ${r.target.node ?? '(unknown)'} so the controller recreates it`;
+    case 'staged-start':
+    case 'staged-pause':
+    case 'staged-resume':
+    case 'staged-promote':
+    case 'staged-abort':
+      return `${STAGED_VERBS[r.action]} a staged rollout (${r.message})`;
+    case 'staged-step':
+      return `drove a staged rollout: ${r.message}`;
   }
 }

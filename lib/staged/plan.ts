@@ -56,8 +56,11 @@ export interface PlanRecord {
   plan: Plan;
   startedBy: string;
   startedAt: string;
-  /** Hash of the pod template the plan rolls out (lib/kube/staged/template-hash). */
-  templateHash: string;
+  /**
+   * metadata.generation the start left: the plan's own writes after that touch only annotations
+   * (which do not move generation), so a different generation means someone edited the spec.
+   */
+  generation: number;
 }
 
 export const DEFAULT_PLAN: Plan = {

@@ -32,7 +32,10 @@ describe('planSteps', () => {
 
   it('makes one wave per label value, in value order, unlabelled nodes last', () => {
     const zone: Record<string, string> = { 'node-2': 'b', 'node-3': 'a', 'node-4': 'b', 'node-5': 'a' };
-    const steps = planSteps(plan({ waves: { kind: 'label', label: 'zone' } }), nodeNames(6), (n) => (zone[n] ? { zone: zone[n] } : {}));
+    const steps = planSteps(plan({ waves: { kind: 'label', label: 'zone' } }), nodeNames(6), (n): Record<string, string> => {
+      const z = zone[n];
+      return z ? { zone: z } : {};
+    });
     expect(steps.map((s) => [s.name, s.value, s.nodes])).toEqual([
       ['canary', undefined, ['node-1']],
       ['wave 1', 'a', ['node-3', 'node-5']],
