@@ -50,7 +50,7 @@ describe('OpenAPI document', () => {
 
   it('requires Origin and the CSRF header on every mutation and documents their refusal', () => {
     const posts = operations().filter((o) => o.method === 'post');
-    expect(posts).toHaveLength(3);
+    expect(posts).toHaveLength(8);
     for (const { key, op } of posts) {
       const headers = (op.parameters ?? []).filter((x) => x.in === 'header' && x.required).map((x) => x.name);
       expect(headers, key).toEqual(['Origin', CSRF_HEADER]);

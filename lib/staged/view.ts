@@ -125,9 +125,10 @@ export interface StagedSummary {
   reason?: string;
 }
 
-export function stagedSummary(input: StagedInput): StagedSummary | undefined {
-  const state = stagedState(input);
-  if (!state) return undefined;
-  const { progress } = state.staged;
-  return { phase: progress.phase, step: progress.step, steps: state.steps.length, ...(progress.reason ? { reason: progress.reason } : {}) };
+export function stagedSummary(input: Omit<StagedInput, 'now'>): StagedSummary | undefined {
+  const staged = readStaged(input.ds.metadata?.annotations);
+  if (!staged) return undefined;
+  const eligible = input.cells.filter((c) => c.shouldRun).map((c) => c.node);
+  const { progress } = staged;
+  return { phase: progress.phase, step: progress.step, steps: planSteps(staged.record.plan, eligible, input.labelsOf).length, ...(progress.reason ? { reason: progress.reason } : {}) };
 }
