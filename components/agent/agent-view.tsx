@@ -24,6 +24,7 @@ import { AgentHeader } from './agent-header';
 import { ExclusionList } from './exclusion-list';
 import { RevisionHistory } from './revision-history';
 import { RolloutPanel } from './rollout-panel';
+import { StagedSection } from '@/components/staged/staged-section';
 
 export function AgentView({ namespace, name }: { namespace: string; name: string }) {
   const { ctx } = useClusterContext();
@@ -97,6 +98,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           </div>
         </Panel>
         <aside className="flex flex-col gap-4">
+          <StagedSection ctx={ctx} namespace={namespace} name={name} permission={perms.data?.restart} hrefForNode={hrefForNode} onDone={onActionDone} />
           <RolloutPanel rollout={data.rollout} hrefForNode={hrefForNode} />
           <ExclusionList items={items} reasons={reasons} activeReason={view.reason} onPick={onPickReason} />
           <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={onActionDone} />

@@ -253,5 +253,7 @@ export interface StagedResponse {
   staged: StagedViewDTO | null;
   /** Who drives the plan now (coordination.k8s.io Lease everynode-rollout-<name>). */
   lease: { holder: string; renewTime?: string } | null;
+  /** The current spec.template, to build a new one from (only for those who may list controllerrevisions, like revision diffs). */
+  template?: Record<string, unknown>;
   limits?: string[];
 }

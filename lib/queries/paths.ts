@@ -10,6 +10,8 @@ export const apiPaths = {
   events: (ctx: string) => `/api/clusters/${seg(ctx)}/events`,
   restart: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/restart`,
   rollback: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/rollback`,
+  staged: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/staged`,
+  stagedControl: (ctx: string, ns: string, name: string, control: 'pause' | 'resume' | 'promote' | 'abort') => `${apiPaths.daemonSet(ctx, ns, name)}/staged/${control}`,
   recreate: (ctx: string, node: string, ns: string, name: string) =>
     `/api/clusters/${seg(ctx)}/nodes/${seg(node)}/daemonsets/${seg(ns)}/${seg(name)}/recreate`,
 };

@@ -30,7 +30,16 @@ export async function readStagedView(ctx: string, namespace: string, name: strin
     if (view.reason) view.reason = cut(view.reason);
     limits.push('pod names in the plan\u2019s reasons are hidden: you may not list pods in this namespace');
   }
-  return { context: ctx, version: cache.version, staged: view, lease: view && isActive(view.phase) ? await leaseOf(ctx, namespace, name) : null, ...(limits.length ? { limits } : {}) };
+  const template = rights.controllerrevisions ? (agent.ds.spec?.template as Record<string, unknown> | undefined) : undefined;
+  if (!rights.controllerrevisions) limits.push('the pod template is hidden: you may not list controllerrevisions in this namespace');
+  return {
+    context: ctx,
+    version: cache.version,
+    staged: view,
+    lease: view && isActive(view.phase) ? await leaseOf(ctx, namespace, name) : null,
+    ...(template ? { template } : {}),
+    ...(limits.length ? { limits } : {}),
+  };
 }
 
 async function leaseOf(ctx: string, namespace: string, name: string): Promise<StagedResponse['lease']> {

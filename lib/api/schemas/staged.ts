@@ -92,6 +92,7 @@ export const StagedResponseSchema = named(
     version: count,
     staged: StagedViewSchema.nullable(),
     lease: z.object({ holder: z.string(), renewTime: z.string().optional() }).nullable(),
+    template: z.record(z.string(), z.unknown()).optional(),
     limits: z.array(z.string()).optional(),
   }),
 );
