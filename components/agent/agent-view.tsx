@@ -53,6 +53,8 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
   const onPickReason = useCallback((reason: string | undefined) => onChange({ reason }), [onChange]);
   const hrefForNode = useCallback((node: string) => href(routes.node(node)), [href]);
   const onActionDone = useCallback((res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout: true }), []);
+  // A staged rollout is OnDelete while it runs: its panel, not the banner, follows the progress.
+  const onStagedDone = useCallback((res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout: false }), []);
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load ${namespace}/${name}`} />;
   if (!data || !ctx) return <Loading label={`Loading ${namespace}/${name}…`} />;
@@ -98,7 +100,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           </div>
         </Panel>
         <aside className="flex flex-col gap-4">
-          <StagedSection ctx={ctx} namespace={namespace} name={name} permission={perms.data?.restart} hrefForNode={hrefForNode} onDone={onActionDone} />
+          <StagedSection ctx={ctx} namespace={namespace} name={name} permission={perms.data?.restart} hrefForNode={hrefForNode} onDone={onStagedDone} />
           <RolloutPanel rollout={data.rollout} hrefForNode={hrefForNode} />
           <ExclusionList items={items} reasons={reasons} activeReason={view.reason} onPick={onPickReason} />
           <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={onActionDone} />

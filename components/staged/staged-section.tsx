@@ -57,9 +57,11 @@ export function StagedSection({ ctx, namespace, name, permission, hrefForNode, o
             <span>Paused: {view.reason}</span>
           </p>
         )}
-        <p data-testid="staged-status" className="text-muted">
-          {view.status}
-        </p>
+        {view.phase !== 'paused' && (
+          <p data-testid="staged-status" className="text-muted">
+            {view.status}
+          </p>
+        )}
         <PlanSteps view={view} hrefForNode={hrefForNode} />
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
           <dt className="text-muted">Started</dt>
