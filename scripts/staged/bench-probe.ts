@@ -8,6 +8,8 @@
  * costs per minute while it soaks (from apiserver_request_total). Prints one JSON line; removes
  * its namespace.
  */
+import http from 'node:http';
+import https from 'node:https';
 import { AppsV1Api, CoreV1Api, Watch, type V1Pod } from '@kubernetes/client-node';
 import { readyCache, stopAllCaches } from '@/lib/kube/cache/registry';
 import { currentContext, kubeConfigFor } from '@/lib/kube/contexts';
@@ -32,11 +34,24 @@ const log = (s: string) => process.stderr.write(`[staged-probe] ${s}\n`);
 
 const isReady = (p: V1Pod) => !p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
-async function requestsNow(): Promise<number> {
+/**
+ * Every HTTP request this process opens, counted at the socket layer (client-node and the cache's
+ * transport both go through node:http/https). The cache's watches are long-running and opened
+ * before the window, so what a window counts is the driver's own requests.
+ */
+let requests = 0;
+for (const mod of [http, https]) {
+  const original = mod.request.bind(mod) as (...args: unknown[]) => http.ClientRequest;
+  (mod as { request: unknown }).request = (...args: unknown[]) => {
+    requests += 1;
+    return original(...args);
+  };
+}
+
+/** Lease requests the API server counted (all clients): cross-checks the in-process count. */
+async function leaseRequests(): Promise<number> {
   const samples = parseMetrics(await kubectl(kubeconfig, ['get', '--raw', '/metrics'], { timeoutMs: 30_000 }));
-  // What a driver sends: Lease renewals, DaemonSet patches and reads, pod deletions, Events.
-  const byResource = sumBy(samples, 'apiserver_request_total', 'resource', { resource: ['leases', 'daemonsets', 'pods', 'events'], verb: ['GET', 'PUT', 'PATCH', 'DELETE', 'POST', 'CREATE', 'UPDATE'] });
-  return Object.values(byResource).reduce((a, b) => a + b, 0);
+  return Object.values(sumBy(samples, 'apiserver_request_total', 'verb', { resource: 'leases', group: 'coordination.k8s.io' })).reduce((a, b) => a + b, 0);
 }
 
 async function main(): Promise<void> {
@@ -108,10 +123,12 @@ async function main(): Promise<void> {
   t2.spec.containers[0]!.image = 'registry.local/agent:3';
   await startStaged(ctx, ns, NAME, { template: JSON.parse(JSON.stringify(t2)) as Record<string, unknown>, plan: soaking }, actor);
   await until('the canary to soak', () => cache.engine.agent(ns, NAME, Date.now())!.cells.filter((c) => steps[0]!.nodes.includes(c.node)).every((c) => c.pods.some((p) => p.revision === 'current' && p.ready)), 120_000, 200);
-  const before = await requestsNow();
+  const leasesBefore = await leaseRequests();
+  const before = requests;
   const windowMs = 60_000;
   await new Promise((r) => setTimeout(r, windowMs));
-  const after = await requestsNow();
+  const after = requests;
+  const leasesAfter = await leaseRequests();
   await controlStaged(ctx, ns, NAME, 'abort', actor);
 
   watch.abort();
@@ -123,8 +140,9 @@ async function main(): Promise<void> {
       totalS: Math.round(totalS * 10) / 10,
       gateToNextDeletionMs: summarize(latencies),
       samples: latencies.length,
-      // The scrape itself (2 metrics GETs) is not on these resources; the window includes only the driver.
       requestsPerMinuteWhileSoaking: Math.round(((after - before) * 60_000) / windowMs),
+      // All Lease requests the API server saw in the window (the kube-controller-manager's and kwok's too).
+      apiserverLeaseRequestsPerMinute: Math.round(((leasesAfter - leasesBefore) * 60_000) / windowMs),
     })}\n`,
   );
 }
