@@ -68,6 +68,9 @@ test('plan → canary → pause naming the node → resume → complete', async 
   const node = /on node (\S+) not Ready/.exec((await reason.textContent()) ?? '')![1]!;
   await expect(page.getByTestId('staged-step-0')).toContainText(node);
   await expect(page.getByTestId('staged-step-1')).toHaveAttribute('data-state', 'pending');
+  // The grid rings the current step's node and marks the others as waiting for a later wave.
+  await expect(agent.cell(node)).toHaveAttribute('data-staged', 'current');
+  await expect(agent.grid.locator('[data-staged="waiting"]')).toHaveCount(await page.getByTestId('staged-step-1').getByRole('link').count() + Number(/\+(\d+) more/.exec((await page.getByTestId('staged-step-1').textContent()) ?? '')?.[1] ?? 0));
   await saveScreenshot(page, 'agent-staged-paused');
   const axe = await new AxeBuilder({ page }).include('[data-testid="staged-panel"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);

@@ -17,7 +17,7 @@ import { useUrlState } from '@/components/shell/use-url-state';
 import { Panel } from '@/components/ui/panel';
 import { ErrorNote, Loading } from '@/components/ui/query-status';
 import { routes } from '@/lib/queries/href';
-import { daemonSetQuery, permissionsQuery } from '@/lib/queries/options';
+import { daemonSetQuery, permissionsQuery, stagedQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
 import { ActionBanner, type ActionNotice } from './action-banner';
 import { AgentHeader } from './agent-header';
@@ -25,11 +25,13 @@ import { ExclusionList } from './exclusion-list';
 import { RevisionHistory } from './revision-history';
 import { RolloutPanel } from './rollout-panel';
 import { StagedSection } from '@/components/staged/staged-section';
+import { StagedMarksProvider } from '@/components/staged/staged-marks';
 
 export function AgentView({ namespace, name }: { namespace: string; name: string }) {
   const { ctx } = useClusterContext();
   const detail = useQuery({ ...daemonSetQuery(ctx ?? '', namespace, name), enabled: !!ctx });
   const perms = useQuery({ ...permissionsQuery(ctx ?? '', namespace), enabled: !!ctx });
+  const staged = useQuery({ ...stagedQuery(ctx ?? '', namespace, name), enabled: !!ctx });
   const href = useAppHref();
   const { params, update } = useUrlState();
   // Filtering 5,000 cells is deferred so typing in a filter never waits for the grid.
@@ -89,11 +91,13 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           {filtered.length === 0 ? (
             <p className="p-8 text-center text-sm text-muted">No node matches these filters.</p>
           ) : (
-            resolveDensity(view.density, filtered.length) === 'compact' ? (
-              <CanvasGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
-            ) : (
-              <NodeGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
-            )
+            <StagedMarksProvider view={staged.data?.staged}>
+              {resolveDensity(view.density, filtered.length) === 'compact' ? (
+                <CanvasGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
+              ) : (
+                <NodeGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
+              )}
+            </StagedMarksProvider>
           )}
           <div className="border-t border-zinc-100 pt-2.5 dark:border-zinc-800">
             <Legend />
