@@ -243,7 +243,7 @@ describe('schemathesis against the production server', () => {
     expect(audited.acted).toBe(auditedBefore.acted);
     expect(await clusterState()).toEqual(before);
     expect(await everynodeEvents()).toEqual(eventsBefore);
-  });
+  }, 360_000); // one schemathesis run over every operation (17 with the staged routes): ~3 min on 2 shared cores
 
   it('refuses every request with a foreign Host header with the documented status', async () => {
     const port = new URL(server.origin).port;
