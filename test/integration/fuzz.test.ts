@@ -231,7 +231,7 @@ describe('schemathesis against the production server', () => {
 
     // schemathesis cannot know this server's origin: every action it sent is refused as cross-site.
     // (POSTs to the read routes are its unsupported-method probes: 405.)
-    const posts = har.filter((e) => e.request.method === 'POST' && /\/(restart|rollback|recreate)(\?|$)/.test(new URL(e.request.url).pathname));
+    const posts = har.filter((e) => e.request.method === 'POST' && /\/(restart|rollback|recreate|staged(\/(pause|resume|promote|abort))?)(\?|$)/.test(new URL(e.request.url).pathname));
     expect(posts.length).toBeGreaterThan(30);
     for (const e of posts) {
       expect(e.response.status, e.request.url).toBe(403);
