@@ -1,7 +1,8 @@
 /**
  * Runs once when the Next server starts (Node runtime only), before it serves a request: answers
  * methods Next cannot handle (TRACE) with a 405, stamps each request with its real peer address
- * for the per-client limits, and starts the separate metrics port if configured.
+ * for the per-client limits, starts the separate metrics port if configured, and the staged-rollout
+ * drivers (lib/kube/staged).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -11,4 +12,6 @@ export async function register(): Promise<void> {
   installPeerHook();
   const { startMetricsServer } = await import('./lib/kube/metrics-server');
   startMetricsServer();
+  const { startStagedDrivers } = await import('./lib/kube/staged/supervisor');
+  startStagedDrivers();
 }

@@ -103,6 +103,15 @@ const SCENES: Scene[] = [
     },
   },
   {
+    name: 'agent · staged rollout dialog',
+    route: '/agents/[ns]/[name]',
+    open: async (page) => {
+      await agentPage(page, 'density=comfortable');
+      await page.getByTestId('staged-start').click();
+      await expect(page.getByTestId('staged-form')).toBeVisible();
+    },
+  },
+  {
     name: 'agent · revision diff',
     route: '/agents/[ns]/[name]',
     open: async (page) => {

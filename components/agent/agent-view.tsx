@@ -19,7 +19,7 @@ import { useUrlState } from '@/components/shell/use-url-state';
 import { Panel } from '@/components/ui/panel';
 import { ErrorNote, Loading } from '@/components/ui/query-status';
 import { routes } from '@/lib/queries/href';
-import { daemonSetQuery, permissionsQuery } from '@/lib/queries/options';
+import { daemonSetQuery, permissionsQuery, stagedQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
 import { ActionBanner, type ActionNotice } from './action-banner';
 import { AgentHeader } from './agent-header';
@@ -27,11 +27,14 @@ import { CauseList } from './cause-list';
 import { ExclusionList } from './exclusion-list';
 import { RevisionHistory } from './revision-history';
 import { RolloutPanel } from './rollout-panel';
+import { StagedSection } from '@/components/staged/staged-section';
+import { StagedMarksProvider } from '@/components/staged/staged-marks';
 
 export function AgentView({ namespace, name }: { namespace: string; name: string }) {
   const { ctx } = useClusterContext();
   const detail = useQuery({ ...daemonSetQuery(ctx ?? '', namespace, name), enabled: !!ctx });
   const perms = useQuery({ ...permissionsQuery(ctx ?? '', namespace), enabled: !!ctx });
+  const staged = useQuery({ ...stagedQuery(ctx ?? '', namespace, name), enabled: !!ctx });
   const href = useAppHref();
   const { params, update } = useUrlState();
   // Filtering 5,000 cells is deferred so typing in a filter never waits for the grid.
@@ -69,6 +72,8 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
     },
     [ctx, namespace, name, changePermission, onActionDone],
   );
+  // A staged rollout is OnDelete while it runs: its panel, not the banner, follows the progress.
+  const onStagedDone = useCallback((res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout: false }), []);
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load ${namespace}/${name}`} />;
   if (!data || !ctx) return <Loading label={`Loading ${namespace}/${name}…`} />;
@@ -105,11 +110,13 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           {filtered.length === 0 ? (
             <p className="p-8 text-center text-sm text-muted">No node matches these filters.</p>
           ) : (
-            resolveDensity(view.density, filtered.length) === 'compact' ? (
-              <CanvasGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
-            ) : (
-              <NodeGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
-            )
+            <StagedMarksProvider view={staged.data?.staged}>
+              {resolveDensity(view.density, filtered.length) === 'compact' ? (
+                <CanvasGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
+              ) : (
+                <NodeGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
+              )}
+            </StagedMarksProvider>
           )}
           <div className="border-t border-zinc-100 pt-2.5 dark:border-zinc-800">
             <Legend />
@@ -117,6 +124,7 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
         </Panel>
         <aside className="flex flex-col gap-4">
           <CauseList items={items} activeReason={view.reason} onPick={onPickReason} />
+          <StagedSection ctx={ctx} namespace={namespace} name={name} permission={perms.data?.restart} hrefForNode={hrefForNode} onDone={onStagedDone} />
           <RolloutPanel rollout={data.rollout} hrefForNode={hrefForNode} />
           <ExclusionList items={items} reasons={reasons} activeReason={view.reason} onPick={onPickReason} fixAction={fixAction} />
           <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={onActionDone} />

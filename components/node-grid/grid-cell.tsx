@@ -1,5 +1,6 @@
 import clsx from 'clsx';
-import { Ban, Unplug } from 'lucide-react';
+import { Ban, Hourglass, Unplug } from 'lucide-react';
+import { useStagedMark } from '@/components/staged/staged-marks';
 import { memo } from 'react';
 import { STATE_META, TAINT_META } from '@/components/cell-state/meta';
 import { StateIcon } from '@/components/cell-state/state-icon';
@@ -33,12 +34,15 @@ interface CellProps {
  */
 export const TileCell = memo(function TileCell(p: CellProps) {
   const { item } = p;
+  // A staged rollout's current step is ringed; nodes of later steps carry an hourglass.
+  const staged = useStagedMark(item.node);
   return (
     <div
       id={cellId(p.gridId, item.index)}
       role="gridcell"
       aria-selected={p.active}
-      aria-label={`${item.node}: ${stateLabel(item)}${item.reason ? `. ${item.reason}` : ''}`}
+      aria-label={`${item.node}: ${stateLabel(item)}${item.reason ? `. ${item.reason}` : ''}${staged === 'current' ? '. In the current step of the staged rollout' : staged === 'waiting' ? '. Waiting for a later step of the staged rollout' : ''}`}
+      data-staged={staged}
       aria-describedby={p.describedBy}
       data-testid="grid-cell"
       data-node={item.node}
@@ -56,11 +60,13 @@ export const TileCell = memo(function TileCell(p: CellProps) {
           item.taint && item.state === 'ineligible' ? 'border-fuchsia-300 dark:border-fuchsia-800' : 'border-zinc-200 dark:border-zinc-800',
           'hover:border-zinc-400 dark:hover:border-zinc-600',
           p.active && 'outline-2 outline-offset-1 outline-indigo-500',
+          staged === 'current' && 'ring-2 ring-indigo-400 dark:ring-indigo-500',
         )}
       >
         <span aria-hidden className={clsx('cell h-full w-2.5 shrink-0 rounded-l-md rounded-r-none', swatchOf(item))} />
         <span className={clsx('min-w-0 flex-1 truncate font-mono text-[11px]', item.state === 'ineligible' && 'text-faint')}>{item.node}</span>
         {item.cordoned && <Ban role="img" aria-label="cordoned" className="size-3 shrink-0 text-faint" />}
+        {staged === 'waiting' && <Hourglass aria-hidden className="size-3 shrink-0 text-faint" />}
         {!item.ready && <Unplug role="img" aria-label="node not ready" className="size-3 shrink-0 text-amber-600" />}
         <StateIcon state={item.state} className={clsx('size-3.5', item.taint && item.state === 'ineligible' && TAINT_META.text)} />
       </a>

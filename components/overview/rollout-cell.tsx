@@ -1,4 +1,5 @@
-import { CircleCheck, CirclePause, LoaderCircle, OctagonAlert } from 'lucide-react';
+import { CircleCheck, CirclePause, Layers, LoaderCircle, OctagonAlert } from 'lucide-react';
+import { stagedLine } from '@/components/staged/staged-text';
 import type { AgentSummary } from '@/lib/api/dto';
 import { rolloutPhase } from './summarise';
 
@@ -6,6 +7,17 @@ export function RolloutCell({ agent }: { agent: AgentSummary }) {
   const phase = rolloutPhase(agent);
   const { updated, available, desired } = agent.counts;
   const title = agent.rollout.statusText;
+  // An active staged rollout says where it is and why it waits; a finished one falls through.
+  if (agent.staged && (agent.staged.phase === 'running' || agent.staged.phase === 'paused')) {
+    const paused = agent.staged.phase === 'paused';
+    const line = stagedLine(agent.staged);
+    return (
+      <span title={line} data-testid="staged-cell" className={`inline-flex items-center gap-1 text-xs font-medium ${paused ? 'text-amber-800 dark:text-amber-300' : 'text-sky-700 dark:text-sky-400'}`}>
+        {paused ? <CirclePause aria-hidden className="size-3.5 shrink-0" /> : <Layers aria-hidden className="size-3.5 shrink-0" />}
+        <span className="line-clamp-2">{line}</span>
+      </span>
+    );
+  }
   // OnDelete never rolls by itself: say how many pods still wait for a delete.
   if (agent.strategy.type === 'OnDelete' && updated < desired)
     return (

@@ -75,6 +75,8 @@ export interface AgentSummary {
   excludedByReason: Record<string, number>;
   nodeSelector: Record<string, string>;
   images: string[];
+  /** A staged rollout on this agent (lib/staged), when its annotations carry one. */
+  staged?: StagedSummaryDTO;
 }
 
 /** Why a cell that should run a pod has none running (lib/coverage/causes.ts), in Kubernetes' own words. */
@@ -381,3 +383,47 @@ export interface VersionEvent {
 
 /** Header every mutating request must carry (with a same-origin Origin); see lib/kube/csrf. */
 export const CSRF_HEADER = 'x-everynode-csrf';
+
+/** Staged rollouts (lib/staged): the plan as sent and shown. */
+export type StagedPlanDTO = import('@/lib/staged/plan').Plan;
+export type StagedPhase = 'running' | 'paused' | 'completed' | 'aborted';
+export interface StagedSummaryDTO {
+  phase: StagedPhase;
+  /** 0 = the canary, 1..n = the waves. */
+  step: number;
+  /** Steps including the canary. */
+  steps: number;
+  reason?: string;
+}
+export interface StagedStepDTO {
+  name: string;
+  value?: string;
+  nodes: string[];
+  state: 'done' | 'current' | 'pending';
+  updated: number;
+}
+export interface StagedViewDTO {
+  phase: StagedPhase;
+  step: number;
+  steps: StagedStepDTO[];
+  plan: StagedPlanDTO;
+  startedBy: string;
+  startedAt: string;
+  promoted: boolean;
+  reason?: string;
+  /** What the plan waits for or does next, in words. */
+  status: string;
+  /** Gate timer of the current step (ms since the epoch). */
+  soak?: { since: number; until: number };
+  maxUnavailable: number;
+}
+export interface StagedResponse {
+  context: string;
+  version: number;
+  staged: StagedViewDTO | null;
+  /** Who drives the plan now (coordination.k8s.io Lease everynode-rollout-<name>). */
+  lease: { holder: string; renewTime?: string } | null;
+  /** The current spec.template, to build a new one from (only for those who may list controllerrevisions, like revision diffs). */
+  template?: Record<string, unknown>;
+  limits?: string[];
+}

@@ -1,4 +1,6 @@
 import 'server-only';
+import type { LabelsOf } from '@/lib/staged/steps';
+import { stagedSummary } from '@/lib/staged/view';
 import type {
   AgentSummary,
   CacheStatus,
@@ -56,8 +58,9 @@ export function nodeTable(engine: CoverageEngine): NodeTable {
   return { names, ready, cordoned, labelPairs, labels };
 }
 
-export function agentSummary(a: AgentCoverage): AgentSummary {
+export function agentSummary(a: AgentCoverage, labelsOf?: LabelsOf): AgentSummary {
   const r = a.rollout;
+  const staged = labelsOf ? stagedSummary({ ds: a.ds, cells: a.cells, labelsOf }) : undefined;
   return {
     namespace: a.namespace,
     name: a.name,
@@ -72,6 +75,7 @@ export function agentSummary(a: AgentCoverage): AgentSummary {
     excludedByReason: a.excludedByReason,
     nodeSelector: a.nodeSelector,
     images: a.images,
+    ...(staged ? { staged } : {}),
   };
 }
 
@@ -82,13 +86,15 @@ export function gridOf(a: AgentCoverage): string {
   return grid;
 }
 
+const labelsIn = (engine: CoverageEngine): LabelsOf => (n) => engine.getNode(n)?.metadata?.labels;
+
 export function coverageResponse(context: string, version: number, cache: CacheStatus, engine: CoverageEngine, now: number): CoverageResponse {
   return {
     context,
     version,
     cache,
     nodes: nodeTable(engine),
-    agents: engine.agents(now).map((a) => ({ ...agentSummary(a), grid: gridOf(a) })),
+    agents: engine.agents(now).map((a) => ({ ...agentSummary(a, labelsIn(engine)), grid: gridOf(a) })),
   };
 }
 
@@ -132,7 +138,7 @@ export function daemonSetDetailResponse(context: string, version: number, engine
   return {
     context,
     version,
-    agent: agentSummary(a),
+    agent: agentSummary(a, labelsIn(engine)),
     nodes: nodeTable(engine),
     cells: a.cells.map(gridCell),
     rollout: rolloutDetail(a),

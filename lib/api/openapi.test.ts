@@ -51,7 +51,7 @@ describe('OpenAPI document', () => {
   it('requires Origin and the CSRF header on every mutation and documents their refusal', () => {
     // previews are POSTs too (the change is a body) but change nothing: tagged 'previews', not 'actions'
     const posts = operations().filter((o) => o.method === 'post' && o.op.tags.includes('actions'));
-    expect(posts).toHaveLength(6);
+    expect(posts).toHaveLength(11);
     expect(operations().filter((o) => o.method === 'post' && !o.op.tags.includes('actions')).map((o) => o.op.tags)).toEqual([['previews'], ['previews'], ['previews']]);
     for (const { key, op } of posts) {
       const headers = (op.parameters ?? []).filter((x) => x.in === 'header' && x.required).map((x) => x.name);

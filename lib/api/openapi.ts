@@ -5,6 +5,7 @@ import { MAX_BODY_BYTES, MAX_CHANGE_BODY_BYTES, ctxParams, daemonSetParams, empt
 import { MAX_CHANGE_NODES, MAX_MULTI_NODE_BODY_BYTES, nodeChangeBody, nodePreviewBody, nodesChangeBody, nodesPreviewBody } from '@/lib/api/node-change-body';
 import { components } from '@/lib/api/schemas/responses';
 import { agentChangeSchema, agentPatchSchema } from '@/lib/change/agent/schema';
+import { stagedStartBody } from '@/lib/api/schemas/staged';
 import pkg from '@/package.json';
 
 /**
@@ -329,6 +330,46 @@ function build(): OpenApiDocument {
           daemonSetParams,
           agentChangeSchema,
           { maxBytes: MAX_CHANGE_BODY_BYTES, conflict: 'the DaemonSet changed since the preview ("<name> changed since the preview; preview again"); nothing was written' },
+        ),
+      },
+      [`${DS}/staged`]: {
+        get: {
+          operationId: 'getStagedRollout',
+          summary: 'The agent\u2019s staged rollout: steps (canary, waves) with their nodes and state, gate timer, pause reason, and who drives it (Lease)',
+          tags: ['reads'],
+          parameters: pathParams(daemonSetParams),
+          responses: { '200': answer('the plan, or `staged: null` when the agent has none', 'StagedResponse'), ...CACHE_READ },
+        },
+        post: action(
+          'startStagedRollout',
+          'Start a staged rollout of a new pod template',
+          'One patch sets updateStrategy OnDelete, the new `spec.template` and the plan\u2019s annotations (everynode.dev/rollout-*); the console\u2019s driver then deletes old pods wave by wave within the original maxUnavailable, and restores the strategy at the end. 409 when a plan is already active; 422 when the canary matches no node or the template is unchanged.',
+          daemonSetParams,
+          stagedStartBody,
+        ),
+      },
+      [`${DS}/staged/pause`]: {
+        post: action('pauseStagedRollout', 'Pause the staged rollout', 'The driver deletes no more pods until it is resumed. 409 when no plan is active.', daemonSetParams, emptyBody),
+      },
+      [`${DS}/staged/resume`]: {
+        post: action(
+          'resumeStagedRollout',
+          'Resume a paused staged rollout',
+          'Pods failing now are acknowledged (more restarts still pause). 409 when no plan is paused, or the DaemonSet was edited by hand during the plan.',
+          daemonSetParams,
+          emptyBody,
+        ),
+      },
+      [`${DS}/staged/promote`]: {
+        post: action('promoteStagedRollout', 'Promote the staged rollout', 'Every remaining node follows without gates, still within maxUnavailable; failures still pause. 409 when no plan is active.', daemonSetParams, emptyBody),
+      },
+      [`${DS}/staged/abort`]: {
+        post: action(
+          'abortStagedRollout',
+          'Abort the staged rollout',
+          'Restores the previous pod template and the original update strategy: the controller then puts the updated nodes back on the old revision. 409 when no plan is active.',
+          daemonSetParams,
+          emptyBody,
         ),
       },
       '/api/clusters/{ctx}/nodes/{node}/daemonsets/{ns}/{name}/recreate': {

@@ -6,7 +6,19 @@ import { apiFor } from '@/lib/kube/contexts';
 import { actionsTotal } from '@/lib/kube/metrics';
 import { logger } from '@/lib/log';
 
-export type ActionName = 'restart' | 'rollback' | 'recreate' | 'change' | 'change-node';
+export type ActionName =
+  | 'restart'
+  | 'rollback'
+  | 'recreate'
+  | 'change'
+  | 'change-node'
+  | 'staged-start'
+  | 'staged-pause'
+  | 'staged-resume'
+  | 'staged-promote'
+  | 'staged-abort'
+  /** The staged-rollout driver's own moves (pods deleted, step passed, auto-pause, end). */
+  | 'staged-step';
 /**
  * - changed / unchanged: the action ran (unchanged: nothing to do, or a repeat answered once);
  * - refused: not allowed (read-only mode, CSRF, not signed in, Kubernetes RBAC: 401/403);
@@ -42,6 +54,12 @@ const REASONS: Record<ActionName, string> = {
   recreate: 'EverynodeRecreate',
   change: 'EverynodeChange',
   'change-node': 'EverynodeNodeChange',
+  'staged-start': 'EverynodeStagedStart',
+  'staged-pause': 'EverynodeStagedPause',
+  'staged-resume': 'EverynodeStagedResume',
+  'staged-promote': 'EverynodeStagedPromote',
+  'staged-abort': 'EverynodeStagedAbort',
+  'staged-step': 'EverynodeStagedStep',
 };
 
 /** Events about cluster-scoped objects live in "default", as the kubelet's Node Events do. */
@@ -97,6 +115,8 @@ export function eventFor(r: AuditRecord, now: Date): CoreV1Event {
   };
 }
 
+const STAGED_VERBS = { 'staged-start': 'started', 'staged-pause': 'paused', 'staged-resume': 'resumed', 'staged-promote': 'promoted', 'staged-abort': 'aborted' } as const;
+
 function eventVerb(r: AuditRecord): string {
   switch (r.action) {
     case 'restart':
@@ -109,5 +129,13 @@ function eventVerb(r: AuditRecord): string {
       return `changed the DaemonSet (${r.detail?.fields ?? 'spec'})${r.detail?.changeCause ? `: ${r.detail.changeCause}` : ''}`;
     case 'change-node':
       return `changed node ${r.target.name}${r.detail?.change !== undefined ? ` (${r.detail.change})` : ''}`;
+    case 'staged-start':
+    case 'staged-pause':
+    case 'staged-resume':
+    case 'staged-promote':
+    case 'staged-abort':
+      return `${STAGED_VERBS[r.action]} a staged rollout (${r.message})`;
+    case 'staged-step':
+      return `drove a staged rollout: ${r.message}`;
   }
 }

@@ -13,5 +13,6 @@ export const queryKeys = {
   daemonSet: (ctx: string, namespace: string, name: string) =>
     [...queryKeys.snapshot(ctx), 'daemonset', namespace, name] as const,
   node: (ctx: string, name: string) => [...queryKeys.snapshot(ctx), 'node', name] as const,
+  staged: (ctx: string, namespace: string, name: string) => [...queryKeys.snapshot(ctx), 'staged', namespace, name] as const,
   permissions: (ctx: string, namespace: string) => [...root, 'permissions', ctx, namespace] as const,
 };

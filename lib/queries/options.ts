@@ -5,6 +5,7 @@ import type {
   DaemonSetDetailResponse,
   NodeDetailResponse,
   PermissionsResponse,
+  StagedResponse,
 } from '@/lib/api/dto';
 import { getJson } from './http';
 import { queryKeys } from './keys';
@@ -27,6 +28,12 @@ export const daemonSetQuery = (ctx: string, namespace: string, name: string) =>
   queryOptions({
     queryKey: queryKeys.daemonSet(ctx, namespace, name),
     queryFn: ({ signal }) => getJson<DaemonSetDetailResponse>(apiPaths.daemonSet(ctx, namespace, name), signal),
+  });
+
+export const stagedQuery = (ctx: string, namespace: string, name: string) =>
+  queryOptions({
+    queryKey: queryKeys.staged(ctx, namespace, name),
+    queryFn: ({ signal }) => getJson<StagedResponse>(apiPaths.staged(ctx, namespace, name), signal),
   });
 
 export const nodeQuery = (ctx: string, name: string) =>

@@ -12,6 +12,8 @@ export const apiPaths = {
   rollback: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/rollback`,
   previewChange: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/preview`,
   change: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/change`,
+  staged: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/staged`,
+  stagedControl: (ctx: string, ns: string, name: string, control: 'pause' | 'resume' | 'promote' | 'abort') => `${apiPaths.daemonSet(ctx, ns, name)}/staged/${control}`,
   recreate: (ctx: string, node: string, ns: string, name: string) =>
     `/api/clusters/${seg(ctx)}/nodes/${seg(node)}/daemonsets/${seg(ns)}/${seg(name)}/recreate`,
   nodePreview: (ctx: string, node: string) => `${apiPaths.node(ctx, node)}/preview`,

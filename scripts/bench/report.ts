@@ -1,6 +1,7 @@
 /** The benchmark report: one JSON object, rendered as Markdown (pure). */
 import type { EngineBenchResult } from '../bench-engine';
 import type { NodePreviewFigures } from './sections/node-preview';
+import type { StagedResult } from './sections/staged';
 import type { Machine, Versions } from './machine';
 import type { EventsResult } from './sections/events';
 import type { PeersResult } from './sections/peers';
@@ -40,6 +41,7 @@ export interface BenchReport {
   soak?: SoakResult;
   preview?: PreviewResult;
   events?: EventsResult;
+  staged?: StagedResult;
   errors: { section: string; message: string }[];
   notes: string[];
 }
@@ -269,6 +271,11 @@ export function latestFigures(r: BenchReport): string[][] {
       `soak ${s.minutes} min, ${s.clients} SSE clients: RSS band; trend; fds start→end; clients converged`,
       `${s.rss.minMB}–${s.rss.maxMB} MB (±${s.rss.maxDeviationPct}%); ${s.rss.trendPct >= 0 ? '+' : ''}${s.rss.trendPct}%; ${s.files.fdsBefore}→${s.files.fdsAtEnd}; ${s.versions.converged}/${s.versions.clients}`,
     ]);
+  }
+  if (r.staged) {
+    const st = r.staged;
+    rows.push([`staged rollout on ${st.desired} nodes, ${st.steps} steps: gate met → next wave's first pod deletion`, ms(st.gateToNextDeletionMs)]);
+    rows.push(['API requests per minute of a running plan while it waits on a gate', `${st.requestsPerMinuteWhileSoaking}`]);
   }
   return rows;
 }

@@ -18,6 +18,11 @@ import * as nodeChangeRoute from '@/app/api/clusters/[ctx]/nodes/[node]/change/r
 import * as nodePreviewRoute from '@/app/api/clusters/[ctx]/nodes/[node]/preview/route';
 import * as nodesChangeRoute from '@/app/api/clusters/[ctx]/nodes/change/route';
 import * as nodesPreviewRoute from '@/app/api/clusters/[ctx]/nodes/preview/route';
+import * as stagedRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/staged/route';
+import * as stagedAbortRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/staged/abort/route';
+import * as stagedPauseRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/staged/pause/route';
+import * as stagedPromoteRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/staged/promote/route';
+import * as stagedResumeRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/staged/resume/route';
 import { call, get, post, type ActionsScenario, type Call } from './actions-scenario';
 
 type Handler = Parameters<typeof call>[0];
@@ -159,9 +164,11 @@ export function badInputCases(s: ActionsScenario, headers: Record<string, string
     write(`recreate ${what}`, recreateRoute.POST as Handler, { ctx, node, ns, name: ds }, n, body);
   }
   nodeChangeCases(s, write);
+  stagedCases({ ctx, ns, ds, id: s.id, read, write });
   return out;
 }
 
+type Read = (what: string, handler: Handler, params: Record<string, string>, names: string, query?: string) => void;
 type Write = (what: string, handler: Handler, params: Record<string, string>, names: string, body?: { json?: unknown; body?: BodyInit; headers?: Record<string, string> }) => void;
 
 /** The node change routes (preview and apply, one node or many): names, contexts, and change syntax. */
@@ -222,6 +229,42 @@ function nodeChangeCases(s: ActionsScenario, write: Write): void {
   const tooMany = Array.from({ length: 5001 }, (_, i) => `n${i}`);
   write('nodes preview over the cap', nodesPreviewRoute.POST as Handler, { ctx }, 'at most 5000 nodes', { json: { ...good, nodes: tooMany } });
   write('nodes change over the cap', nodesChangeRoute.POST as Handler, { ctx }, 'at most 5000 nodes', { json: { ...good, nodes: tooMany.map((name) => ({ name, resourceVersion: '1' })) } });
+}
+
+/** Staged rollouts: bad names, agents without a plan, and start bodies that name their problem. */
+function stagedCases({ ctx, ns, ds, id, read, write }: { ctx: string; ns: string; ds: string; id: string; read: Read; write: Write }): void {
+  const controls = { pause: stagedPauseRoute.POST, resume: stagedResumeRoute.POST, promote: stagedPromoteRoute.POST, abort: stagedAbortRoute.POST };
+  for (const bad of ['UPPER', '../etc', 'x'.repeat(254)]) {
+    read(`staged GET name=${bad.slice(0, 20)}`, stagedRoute.GET as Handler, { ctx, ns, name: bad }, 'name');
+    write(`staged start ns=${bad.slice(0, 20)}`, stagedRoute.POST as Handler, { ctx, ns: bad, name: ds }, 'ns');
+    for (const [c, h] of Object.entries(controls)) write(`staged ${c} name=${bad.slice(0, 20)}`, h as Handler, { ctx, ns, name: bad }, 'name');
+  }
+  read('staged GET missing', stagedRoute.GET as Handler, { ctx, ns, name: 'no-such-agent' }, 'no-such-agent');
+  read('staged GET unknown context', stagedRoute.GET as Handler, { ctx: 'no-such-context', ns, name: ds }, 'unknown context');
+  for (const [c, h] of Object.entries(controls)) write(`staged ${c} without a plan`, h as Handler, { ctx, ns, name: ds }, 'has no staged rollout running or paused');
+  const template = { metadata: { labels: { app: ds } }, spec: { containers: [{ name: 'agent', image: 'registry.local/agent:9' }] } };
+  const plan = { canary: { kind: 'count', count: 1 }, waves: { kind: 'percent', percents: [50, 100] }, soakSeconds: 10, maxRestarts: 1, readyTimeoutSeconds: 60, autoAbort: false };
+  const starts: [string, unknown, string][] = [
+    ['empty body', {}, 'template'],
+    ['no plan', { template }, 'plan'],
+    ['no containers', { template: { spec: { containers: [] } }, plan }, 'template.spec.containers'],
+    ['empty image', { template: { spec: { containers: [{ name: 'a', image: '' }] } }, plan }, 'template.spec.containers.0.image'],
+    ['canary count zero', { template, plan: { ...plan, canary: { kind: 'count', count: 0 } } }, 'plan.canary.count'],
+    ['canary kind unknown', { template, plan: { ...plan, canary: { kind: 'random' } } }, 'plan.canary'],
+    ['canary node names not DNS-1123', { template, plan: { ...plan, canary: { kind: 'nodes', nodes: ['Bad_Node'] } } }, 'plan.canary.nodes.0'],
+    ['canary selector with a set operator', { template, plan: { ...plan, canary: { kind: 'selector', selector: 'zone in (a,b)' } } }, 'plan.canary.selector'],
+    ['waves decreasing', { template, plan: { ...plan, waves: { kind: 'percent', percents: [50, 10, 100] } } }, 'plan.waves.percents'],
+    ['waves not ending at 100', { template, plan: { ...plan, waves: { kind: 'percent', percents: [10, 50] } } }, 'must end at 100'],
+    ['waves label not a label key', { template, plan: { ...plan, waves: { kind: 'label', label: 'no spaces allowed' } } }, 'plan.waves.label'],
+    ['soak negative', { template, plan: { ...plan, soakSeconds: -1 } }, 'plan.soakSeconds'],
+    ['maxRestarts fractional', { template, plan: { ...plan, maxRestarts: 1.5 } }, 'plan.maxRestarts'],
+    ['autoAbort as string', { template, plan: { ...plan, autoAbort: 'yes' } }, 'plan.autoAbort'],
+    ['unknown plan field', { template, plan: { ...plan, partition: 3 } }, 'partition'],
+    ['canary selector matching no node', { template, plan: { ...plan, canary: { kind: 'selector', selector: `${id}/nowhere=true` } } }, 'plan.canary: matches no node'],
+    ['template unchanged', { template: 'same' }, 'template'],
+  ];
+  for (const [what, json, names] of starts) write(`staged start ${what}`, stagedRoute.POST as Handler, { ctx, ns, name: ds }, names, { json });
+  write('staged start on a missing agent', stagedRoute.POST as Handler, { ctx, ns, name: 'no-such-agent' }, 'no-such-agent', { json: { template, plan } });
 }
 
 /** Distinctive middles (not the shared "-----BEGIN" prefix) of each credential, raw and decoded. */

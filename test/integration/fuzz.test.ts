@@ -231,7 +231,7 @@ describe('schemathesis against the production server', () => {
 
     // schemathesis cannot know this server's origin: every action it sent is refused as cross-site.
     // (POSTs to the read routes are its unsupported-method probes: 405.)
-    const posts = har.filter((e) => e.request.method === 'POST' && /\/(restart|rollback|recreate|change)(\?|$)/.test(new URL(e.request.url).pathname));
+    const posts = har.filter((e) => e.request.method === 'POST' && /\/(restart|rollback|recreate|change|staged(\/(pause|resume|promote|abort))?)(\?|$)/.test(new URL(e.request.url).pathname));
     expect(posts.length).toBeGreaterThan(30);
     for (const e of posts) {
       expect(e.response.status, e.request.url).toBe(403);
@@ -243,7 +243,7 @@ describe('schemathesis against the production server', () => {
     expect(audited.acted).toBe(auditedBefore.acted);
     expect(await clusterState()).toEqual(before);
     expect(await everynodeEvents()).toEqual(eventsBefore);
-  });
+  }, 360_000); // one schemathesis run over every operation (17 with the staged routes): ~3 min on 2 shared cores
 
   it('refuses every request with a foreign Host header with the documented status', async () => {
     const port = new URL(server.origin).port;

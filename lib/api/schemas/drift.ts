@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type * as Dto from '@/lib/api/dto';
 import type * as S from './responses';
+import type * as Staged from './staged';
 
 /** true when A and B accept the same values (tuples stop distribution over unions). */
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -50,4 +51,8 @@ export type ResponseSchemasMatchDtos = [
   Ok<Check<'Toleration', z.infer<typeof S.TolerationSchema>, Dto.TolerationDTO>>,
   Ok<Check<'AgentSettings', z.infer<typeof S.AgentSettingsSchema>, Dto.AgentSettingsDTO>>,
   Ok<Check<'AgentPreviewResponse', z.infer<typeof S.AgentPreviewResponseSchema>, Dto.AgentPreviewResponse>>,
+  Ok<Check<'StagedPlan', z.infer<typeof Staged.StagedPlanSchema>, Dto.StagedPlanDTO>>,
+  Ok<Check<'StagedSummary', z.infer<typeof Staged.StagedSummarySchema>, Dto.StagedSummaryDTO>>,
+  Ok<Check<'StagedView', z.infer<typeof Staged.StagedViewSchema>, Dto.StagedViewDTO>>,
+  Ok<Check<'StagedResponse', z.infer<typeof Staged.StagedResponseSchema>, Dto.StagedResponse>>,
 ];

@@ -76,6 +76,13 @@ const rolloutSummaryShape = {
 };
 export const RolloutSummarySchema = named('RolloutSummary', z.object(rolloutSummaryShape));
 
+export const StagedPhaseSchema = z.enum(['running', 'paused', 'completed', 'aborted']);
+export const StagedSummarySchema = named(
+  'StagedSummary',
+  z.object({ phase: StagedPhaseSchema, step: count, steps: count, reason: z.string().optional() }),
+  'Where a staged rollout is: step (0 = canary) of steps, and why it is paused',
+);
+
 export const AgentSummarySchema = named(
   'AgentSummary',
   z.object({
@@ -92,6 +99,7 @@ export const AgentSummarySchema = named(
     excludedByReason: z.record(z.string(), count),
     nodeSelector: z.record(z.string(), z.string()),
     images: z.array(z.string()),
+    staged: StagedSummarySchema.optional(),
   }),
 );
 

@@ -14,7 +14,19 @@ import { ClusterCache } from './cluster-cache';
 
 export type CoverageCache = ClusterCache<CoverageEngine>;
 
-const slot = globalThis as typeof globalThis & { __everynodeCaches?: Map<string, CoverageCache>; __everynodeLastVersions?: Map<string, number> };
+const slot = globalThis as typeof globalThis & {
+  __everynodeCaches?: Map<string, CoverageCache>;
+  __everynodeLastVersions?: Map<string, number>;
+  __everynodeCacheHooks?: ((cache: CoverageCache) => void)[];
+};
+
+/**
+ * Runs `hook` for every cache started from now on (the staged-rollout driver attaches itself
+ * this way from instrumentation.ts, so route bundles and tests that import the registry do not).
+ */
+export function onCacheStarted(hook: (cache: CoverageCache) => void): void {
+  (slot.__everynodeCacheHooks ??= []).push(hook);
+}
 
 /**
  * Where a new cache's version count starts: a microsecond-scale epoch of the wall clock, so a
@@ -93,6 +105,7 @@ export function getCache(ctx: string): CoverageCache {
       firstVersion: firstVersion(Date.now(), lastVersions().get(ctx)),
     }).start();
     map.set(key, cache);
+    for (const hook of slot.__everynodeCacheHooks ?? []) hook(cache);
   }
   return cache;
 }

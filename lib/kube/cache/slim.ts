@@ -27,6 +27,8 @@ export type CachedKind = 'Node' | 'DaemonSet' | 'Pod' | 'ControllerRevision';
 
 /** Annotations that carry meaning for Everynode (generation of old controllers, rollout history). */
 const KEPT_ANNOTATIONS = new Set(['deprecated.daemonset.template.generation', 'kubernetes.io/change-cause']);
+/** A staged rollout's state lives in these (lib/staged/annotations.ts); its saved previous template is read only on abort. */
+const keepAnnotation = (key: string) => KEPT_ANNOTATIONS.has(key) || (key.startsWith('everynode.dev/rollout-') && key !== 'everynode.dev/rollout-previous-template');
 
 function pick<T extends object>(obj: T | undefined, keys: readonly string[]): Partial<T> | undefined {
   if (!obj) return undefined;
@@ -52,7 +54,7 @@ function slimMetadata(meta: KubeObject['metadata']): KubeObject['metadata'] {
     'ownerReferences',
   ]) as NonNullable<KubeObject['metadata']>;
   if (meta.annotations) {
-    const kept = Object.entries(meta.annotations).filter(([k]) => KEPT_ANNOTATIONS.has(k));
+    const kept = Object.entries(meta.annotations).filter(([k]) => keepAnnotation(k));
     if (kept.length > 0) out.annotations = Object.fromEntries(kept);
   }
   return out;
