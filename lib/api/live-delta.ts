@@ -56,6 +56,12 @@ function nodeTableOf(names: string[], entries: readonly NodeEntry[]): NodeTable 
   return { names, ready, cordoned, labelPairs, labels };
 }
 
+const withoutGrid = (a: CoverageResponse['agents'][number]) => {
+  const summary: Partial<CoverageResponse['agents'][number]> = { ...a };
+  delete summary.grid;
+  return summary;
+};
+
 const agentKey = (a: { namespace: string; name: string }) => `${a.namespace}/${a.name}`;
 
 export function isCoverageView(view: LiveViewName): view is 'coverage' {
@@ -69,7 +75,7 @@ export function splitView(view: LiveViewName, s: LiveSnapshot): SplitView {
     return {
       rest,
       lists: {
-        agents: { keys: agents.map(agentKey), rows: agents.map(({ grid: _grid, ...summary }) => summary) },
+        agents: { keys: agents.map(agentKey), rows: agents.map(withoutGrid) },
         nodes: { keys: nodes.names, rows: entries.map((e, i) => ({ n: e, g: agents.map((a) => a.grid[i] ?? '').join('') })) },
       },
     };
