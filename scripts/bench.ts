@@ -20,6 +20,7 @@ import { peersSection } from './bench/sections/peers';
 import { serverSection } from './bench/sections/server';
 import { soakSection } from './bench/sections/soak';
 import { uiSection } from './bench/sections/ui';
+import { viewersSection } from './bench/sections/viewers';
 
 const REPO = resolve(__dirname, '..');
 
@@ -168,6 +169,7 @@ async function main(): Promise<number> {
     }
     if (opts.sections.includes('ui')) report.ui = await section('5. UI in Chromium', () => uiSection(ctx));
     if (opts.sections.includes('soak') && opts.soakMinutes > 0) report.soak = await section('4. soak', () => soakSection(ctx));
+    if (opts.sections.includes('viewers')) report.viewers = await section('6. viewers during a rollout: deltas vs refetch', () => viewersSection(ctx, opts.quick ? [1, 10] : [1, 10, 50]));
     if (report.ui && spec.nodes < 5000) {
       report.notes.push(
         `This run measured the UI on ${spec.nodes} nodes. A 5,000-node fleet is ${Math.round(5000 / spec.nodes)}× larger` +

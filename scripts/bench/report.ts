@@ -5,6 +5,7 @@ import type { PeersResult } from './sections/peers';
 import type { ServerResult } from './sections/server';
 import type { SoakResult } from './sections/soak';
 import type { UiResult } from './sections/ui';
+import type { ViewersResult } from './sections/viewers';
 import type { Summary } from './stats';
 
 export interface ClusterFacts {
@@ -34,6 +35,7 @@ export interface BenchReport {
   peers?: PeersResult;
   ui?: UiResult;
   soak?: SoakResult;
+  viewers?: ViewersResult;
   errors: { section: string; message: string }[];
   notes: string[];
 }
@@ -190,6 +192,20 @@ export function renderMarkdown(r: BenchReport): string {
       ),
       '',
       `Event → browser: a pod's readiness flipped on the API server until its matrix cell showed the new state (${u.eventToBrowserStates.join(', ')}): ${ms(u.eventToBrowserMs)}. Targets (issue 6): first paint ≤ 1 s, filter ≤ 100 ms.`,
+      '',
+    );
+  }
+
+  if (r.viewers) {
+    const v = r.viewers;
+    out.push(`## 6. Viewers during a full rollout of ${v.agent} (${v.nodes} nodes): deltas vs refetch`, '');
+    out.push(
+      table(
+        ['viewers', 'design', 'rollout', 'server CPU', 'bytes / viewer / s', 'bytes / changed cell', 'version → applied (median, p95)', 'refetches / snapshots', 'converged'],
+        v.arms.map((a) => [a.viewers, a.design, `${a.rolloutS} s`, `${a.serverCpuCores} cores`, a.bytesPerViewerPerS, a.bytesPerChangedCell ?? 'n/a', `${a.appliedMs.median} / ${a.appliedMs.p95} ms`, `${a.refetches} / ${a.snapshots}`, `${a.converged}/${a.viewers}`]),
+      ),
+      '',
+      `Load average after each arm: ${v.loadAvg.join(', ')}. Goals (issue 18): 50 viewers ≤ 1 core, p95 ≤ 500 ms.`,
       '',
     );
   }
