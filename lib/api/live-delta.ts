@@ -25,14 +25,14 @@ export interface SplitView {
 }
 
 /** A node's entry in a NodeTable: readiness char, cordon char, its "key=value" labels in order. */
-type NodeEntry = [ready: string, cordoned: string, labels: string[]];
+export type NodeEntry = [ready: string, cordoned: string, labels: string[]];
 
-function nodeEntries(t: NodeTable): NodeEntry[] {
+export function nodeEntries(t: NodeTable): NodeEntry[] {
   return t.names.map((_, i) => [t.ready[i] ?? 'R', t.cordoned[i] ?? '0', (t.labels[i] ?? []).map((j) => t.labelPairs[j]!)]);
 }
 
 /** The NodeTable of these entries, labels interned in first-use order (as nodeTable() does). */
-function nodeTableOf(names: string[], entries: readonly NodeEntry[]): NodeTable {
+export function nodeTableOf(names: string[], entries: readonly NodeEntry[]): NodeTable {
   const pairIndex = new Map<string, number>();
   const labelPairs: string[] = [];
   const labels: number[][] = [];

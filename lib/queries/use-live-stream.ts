@@ -35,7 +35,8 @@ function currentViews(queryClient: QueryClient, ctx: string) {
   const queries = queryClient.getQueryCache().findAll({ queryKey: queryKeys.snapshot(ctx) });
   return heldViews(
     ctx,
-    queries.map((q) => ({ key: q.queryKey, observed: q.getObserversCount() > 0, version: (q.state.data as { version?: number } | undefined)?.version })),
+    // Data dated 0 is the first page's compact detail, about to be fetched whole: followed once it is.
+    queries.map((q) => ({ key: q.queryKey, observed: q.getObserversCount() > 0, version: q.state.dataUpdatedAt > 0 ? (q.state.data as { version?: number } | undefined)?.version : undefined })),
     MAX_VIEWS,
   );
 }
