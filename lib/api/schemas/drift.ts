@@ -42,4 +42,9 @@ export type ResponseSchemasMatchDtos = [
   Ok<Check<'ActionResponse', z.infer<typeof S.ActionResponseSchema>, Dto.ActionResponse>>,
   Ok<Check<'ErrorResponse', z.infer<typeof S.ErrorResponseSchema>, Dto.ErrorResponse>>,
   Ok<Check<'VersionEvent', z.infer<typeof S.VersionEventSchema>, Dto.VersionEvent>>,
+  Ok<Check<'LiveViewsEvent', z.infer<typeof S.LiveViewsEventSchema>, Dto.LiveViewsEvent>>,
+  Ok<Check<'RowsDelta', z.infer<typeof S.RowsDeltaSchema>, Dto.RowsDelta>>,
+  Ok<Check<'ViewDelta', z.infer<typeof S.ViewDeltaSchema>, Dto.ViewDelta>>,
+  Ok<Check<'ViewSnapshotEvent', z.infer<typeof S.ViewSnapshotEventSchema>, Dto.ViewSnapshotEvent>>,
+  Ok<Check<'ViewResetEvent', z.infer<typeof S.ViewResetEventSchema>, Dto.ViewResetEvent>>,
 ];
