@@ -148,6 +148,51 @@ export class DeltaMismatch extends Error {}
  */
 export function applyDelta(snapshot: LiveSnapshot, delta: ViewDelta): LiveSnapshot {
   if (snapshot.version !== delta.from) throw new DeltaMismatch(`delta from version ${delta.from} does not apply to version ${snapshot.version}`);
+  return applyInPlace(snapshot, delta) ?? applyBySplit(snapshot, delta);
+}
+
+function withRest<T extends object>(base: T, delta: ViewDelta): T {
+  const out = { ...base, ...(delta.set ?? {}) } as Record<string, unknown>;
+  for (const k of delta.unset ?? []) delete out[k];
+  return out as T;
+}
+
+const sameEntry = (a: NodeEntry, b: NodeEntry) => a[0] === b[0] && a[1] === b[1] && a[2].length === b[2].length && a[2].every((p, i) => p === b[2][i]);
+
+/**
+ * The common case of a rollout, without rebuilding the view: no node came or went and no node's
+ * facts changed, so only cells (DaemonSet detail) or agent summaries (coverage, no node rows) are
+ * replaced where they stand. Undefined when the delta needs the general path.
+ */
+function applyInPlace(snapshot: LiveSnapshot, delta: ViewDelta): LiveSnapshot | undefined {
+  const rows = delta.rows ?? {};
+  if (Object.values(rows).some((r) => r.order)) return undefined;
+  if (isCoverageView(delta.view)) {
+    if (rows.nodes) return undefined;
+    const c = snapshot as CoverageResponse;
+    const upserts = new Map(rows.agents?.upsert ?? []);
+    const agents = upserts.size === 0 ? c.agents : c.agents.map((a) => (upserts.has(agentKey(a)) ? { ...(upserts.get(agentKey(a)) as object), grid: a.grid } : a)) as CoverageResponse['agents'];
+    return withRest({ ...c, agents }, delta);
+  }
+  const d = snapshot as DaemonSetDetailResponse;
+  const upsert = rows.nodes?.upsert ?? [];
+  let cells = d.cells;
+  if (upsert.length > 0) {
+    const index = new Map(d.nodes.names.map((n, i) => [n, i]));
+    cells = d.cells.slice();
+    for (const [key, row] of upsert) {
+      const i = index.get(key);
+      const r = row as { n: NodeEntry; c: DaemonSetDetailResponse['cells'][number] };
+      if (i === undefined) return undefined;
+      const old: NodeEntry = [d.nodes.ready[i] ?? 'R', d.nodes.cordoned[i] ?? '0', (d.nodes.labels[i] ?? []).map((j) => d.nodes.labelPairs[j]!)];
+      if (!sameEntry(old, r.n)) return undefined;
+      cells[i] = r.c;
+    }
+  }
+  return withRest({ ...d, cells }, delta);
+}
+
+function applyBySplit(snapshot: LiveSnapshot, delta: ViewDelta): LiveSnapshot {
   const split = splitView(delta.view, snapshot);
   const rest = { ...split.rest, ...(delta.set ?? {}) };
   for (const k of delta.unset ?? []) delete rest[k];
