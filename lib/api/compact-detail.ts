@@ -4,10 +4,10 @@ import { nodeEntries, nodeTableOf } from './live-delta';
 
 /**
  * The agent page's first HTML at scale: the DaemonSet detail with its cells in columns (one
- * state code per cell, interned reasons, sparse extras) and pod briefs only for cells that are
- * not ready. At 5,000 nodes the full detail is ~1.7 MB of JSON; this form is what keeps the HTML
- * small. Ready cells come back without their pod (the browser fetches the full detail once after
- * the first paint; until then the hover card of a ready cell shows no pod line). Pure, and
+ * state code per cell, interned reasons, sparse extras) and pod briefs only for cells whose pods
+ * are not all ready and settled (a ready pod on an old revision is told by the cell's state). At 5,000 nodes the full detail is ~1.7 MB of JSON; this form is what keeps the HTML
+ * small. Cells of ready pods come back without their pod (the browser fetches the full detail
+ * once after the first paint; until then their hover card shows no pod line). Pure, and
  * generic over cell fields: fields it does not know travel as they are, per cell.
  */
 
@@ -29,8 +29,10 @@ export interface CompactDetail {
   /** Cell index → indexes into reasonTable (cells without reasons are left out). */
   reasons: Record<number, number[]>;
   taintMismatch: Record<number, string>;
-  /** Pod briefs of the cells that are not ready. */
+  /** Pod briefs of the cells whose pods are not all ready and settled. */
   pods: Record<number, PodBriefDTO[]>;
+  /** Names of the pods left out above, where the cell's reasons quote them (see PLACEHOLDER). */
+  podNames: Record<number, string[]>;
   /** Cell fields this codec does not know, per cell. */
   extra: Record<number, Record<string, unknown>>;
 }
@@ -101,32 +103,47 @@ function expandNodes(c: CompactNodes): NodeTable {
   );
 }
 
+/**
+ * Reasons quote pod names ("pod agent-x7k2p runs revision …"), which makes each one unique. In the
+ * reason table a cell's k-th pod name is PLACEHOLDER + k, so the same reason on 3,000 nodes is
+ * stored once.
+ */
+const PLACEHOLDER = '\ue000'; // private use: in no name and no engine message
+const withPlaceholders = (text: string, names: readonly string[]) => names.reduce((t, n, k) => (n ? t.split(n).join(`${PLACEHOLDER}${k}`) : t), text);
+const withNames = (text: string, names: readonly string[]) => text.replace(/\ue000(\d+)/g, (m, k: string) => names[Number(k)] ?? m);
+
+/** A ready, settled pod: what the grid shows of it is already in the cell's state. */
+const settled = (p: PodBriefDTO) => p.ready && p.waitingReason === undefined && p.deletionTimestamp === undefined;
+
 const KNOWN = new Set(['node', 'state', 'shouldRun', 'shouldContinueRunning', 'reasons', 'taintMismatch', 'revision', 'blocking', 'pods']);
 const STATE_OF = new Map<string, CellState>(CELL_STATES.map((s) => [STATE_CODE[s], s]));
 
 export function compactDetail(d: DaemonSetDetailResponse): CompactDetail {
   const { cells, nodes, ...rest } = d;
   const reasonIndex = new Map<string, number>();
-  const out: CompactDetail = { compactDetail: 1, rest, nodes: compactNodes(nodes), states: '', flags: '', revisions: '', blocking: '', reasonTable: [], reasons: {}, taintMismatch: {}, pods: {}, extra: {} };
+  const out: CompactDetail = { compactDetail: 1, rest, nodes: compactNodes(nodes), states: '', flags: '', revisions: '', blocking: '', reasonTable: [], reasons: {}, taintMismatch: {}, pods: {}, podNames: {}, extra: {} };
   cells.forEach((cell, i) => {
     out.states += STATE_CODE[cell.state];
     out.flags += String((cell.shouldRun ? 1 : 0) + (cell.shouldContinueRunning ? 2 : 0));
     out.revisions += cell.revision === 'current' ? 'c' : cell.revision === 'old' ? 'o' : '-';
     out.blocking += cell.blocking === 'bad-node' ? 'n' : cell.blocking === 'bad-pod' ? 'p' : '-';
+    const names = cell.pods.map((p) => p.name);
+    const keepPods = cell.pods.length > 0 && !cell.pods.every(settled);
+    if (keepPods) out.pods[i] = cell.pods;
     if (cell.reasons.length > 0) {
-      out.reasons[i] = cell.reasons.map((r) => {
-        const key = JSON.stringify(r);
+      const keys = cell.reasons.map((r) => withPlaceholders(JSON.stringify(r), names));
+      if (!keepPods && keys.some((k) => k.includes(PLACEHOLDER))) out.podNames[i] = names;
+      out.reasons[i] = keys.map((key) => {
         let j = reasonIndex.get(key);
         if (j === undefined) {
           j = out.reasonTable.length;
-          out.reasonTable.push(r);
+          out.reasonTable.push(JSON.parse(key) as ReasonDTO);
           reasonIndex.set(key, j);
         }
         return j;
       });
     }
     if (cell.taintMismatch !== undefined) out.taintMismatch[i] = cell.taintMismatch;
-    if (cell.state !== 'ready' && cell.pods.length > 0) out.pods[i] = cell.pods;
     const extra = Object.fromEntries(Object.entries(cell).filter(([k, v]) => !KNOWN.has(k) && v !== undefined));
     if (Object.keys(extra).length > 0) out.extra[i] = extra;
   });
@@ -150,7 +167,11 @@ export function expandDetail(c: CompactDetail): DaemonSetDetailResponse {
       state: STATE_OF.get(c.states[i] ?? '') ?? 'ineligible',
       shouldRun: (flags & 1) === 1,
       shouldContinueRunning: (flags & 2) === 2,
-      reasons: (c.reasons[i] ?? []).map((j) => c.reasonTable[j]!),
+      reasons: (c.reasons[i] ?? []).map((j) => {
+        const r = c.reasonTable[j]!;
+        const text = JSON.stringify(r);
+        return text.includes(PLACEHOLDER) ? (JSON.parse(withNames(text, c.pods[i]?.map((p) => p.name) ?? c.podNames[i] ?? [])) as ReasonDTO) : r;
+      }),
       ...(c.taintMismatch[i] !== undefined ? { taintMismatch: c.taintMismatch[i] } : {}),
       ...(rev === 'c' ? { revision: 'current' as const } : rev === 'o' ? { revision: 'old' as const } : {}),
       ...(blk === 'n' ? { blocking: 'bad-node' as const } : blk === 'p' ? { blocking: 'bad-pod' as const } : {}),
