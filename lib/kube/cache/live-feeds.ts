@@ -57,8 +57,6 @@ export class ViewFeed {
   private holders = 0;
   private idle: ReturnType<typeof setTimeout> | undefined;
   private readonly onVersion = () => void this.advance();
-  /** Reads of the view since the feed started (the bench and tests count them). */
-  reads = 0;
 
   constructor(
     readonly view: LiveViewName,
@@ -89,7 +87,6 @@ export class ViewFeed {
   private async step(): Promise<void> {
     let snapshot: LiveSnapshot;
     try {
-      this.reads += 1;
       snapshot = await this.read();
     } catch (err) {
       // E.g. the DaemonSet was deleted: tabs refetch and show the route's answer in words.
