@@ -1,7 +1,7 @@
 import 'server-only';
 import type { LiveViewName, LiveViewsEvent, ViewDelta, ViewResetEvent, ViewSnapshotEvent } from '@/lib/api/dto';
 import { diffViews, serialise, splitView, type LiveSnapshot, type SerialView } from '@/lib/api/live-delta';
-import { describeError } from '@/lib/errors';
+import { describeError, unavailable } from '@/lib/errors';
 import type { Identity } from '@/lib/kube/contexts';
 
 /**
@@ -19,6 +19,8 @@ export const DELTA_WINDOW = 64;
 export const FEED_IDLE_MS = 30_000;
 /** Views one stream may follow. */
 export const MAX_VIEWS_PER_STREAM = 4;
+/** Distinct live views per cluster (each costs one read per version): past it a stream asking for a new one gets 503. */
+export const MAX_FEEDS = 256;
 
 export interface VersionEmitter {
   on(event: 'version', listener: () => void): unknown;
@@ -174,6 +176,7 @@ export function feedFor(cache: VersionEmitter & object, view: LiveViewName, view
   const key = `${view}\u0000${viewerKey(viewer)}`;
   let feed = feeds.get(key);
   if (!feed) {
+    if (feeds.size >= MAX_FEEDS) throw unavailable(`the server already follows ${MAX_FEEDS} live views of this cluster; try again later, or open the page without live deltas (?live=refetch)`);
     const map = feeds;
     feed = new ViewFeed(view, read, cache, () => map.delete(key));
     feeds.set(key, feed);
