@@ -24,6 +24,7 @@ import { soakSection } from './bench/sections/soak';
 import { uiSection } from './bench/sections/ui';
 import { previewEngineFigures, previewRouteFigures, PREVIEW_TARGETS } from './bench/sections/preview';
 import { stagedSection } from './bench/sections/staged';
+import { viewersSection } from './bench/sections/viewers';
 
 const REPO = resolve(__dirname, '..');
 
@@ -191,6 +192,7 @@ async function main(): Promise<number> {
     if (opts.sections.includes('soak') && opts.soakMinutes > 0) report.soak = await section('4. soak', () => soakSection(ctx));
     if (opts.sections.includes('events')) report.events = await section('6. Events watch during a rollout', () => eventsSection(ctx));
     if (opts.sections.includes('staged')) report.staged = await section('6. staged rollout', () => stagedSection(ctx));
+    if (opts.sections.includes('viewers')) report.viewers = await section('6. viewers during a rollout: deltas vs refetch', () => viewersSection(ctx, opts.quick ? [1, 10] : [1, 10, 50]));
     if (report.ui && spec.nodes < 5000) {
       report.notes.push(
         `This run measured the UI on ${spec.nodes} nodes. A 5,000-node fleet is ${Math.round(5000 / spec.nodes)}× larger` +

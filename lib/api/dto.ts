@@ -427,3 +427,50 @@ export interface StagedResponse {
   template?: Record<string, unknown>;
   limits?: string[];
 }
+
+/**
+ * Live deltas on /api/clusters/{ctx}/events (README "Live deltas"). A tab names the views it holds
+ * (`?view=coverage@<version>`, `?view=daemonset:<ns>/<name>@<version>`); for each new version of a
+ * view the server computes one delta, shared by every tab holding that view, and the tab applies it
+ * to its react-query cache. A view is split into node rows (a node's facts and its cells, keyed by
+ * node name), agent rows (coverage only) and the remaining top-level fields; a delta carries only the
+ * rows and fields whose serialised form changed.
+ */
+export type LiveViewName = 'coverage' | `daemonset:${string}/${string}`;
+
+/** One keyed list of a view (node rows, agent rows): the changed or added rows, and the new key order when keys came or went. */
+export interface RowsDelta {
+  /** The full new key order; present only when keys were added or removed. */
+  order?: string[];
+  /** Rows that changed or are new: [key, row]. */
+  upsert?: [string, unknown][];
+}
+
+/** `event: delta` — what changed in one view between two versions. */
+export interface ViewDelta {
+  view: LiveViewName;
+  from: number;
+  to: number;
+  /** Top-level fields whose value changed (e.g. agent, rollout, revisions, cache). */
+  set?: Record<string, unknown>;
+  /** Top-level fields that are gone (e.g. limits). */
+  unset?: string[];
+  rows?: Record<string, RowsDelta>;
+}
+
+/** `event: snapshot` — the whole view, for a tab the server cannot bring up to date by deltas. */
+export interface ViewSnapshotEvent {
+  view: LiveViewName;
+  snapshot: CoverageResponse | DaemonSetDetailResponse;
+}
+
+/** `event: reset` — the view can no longer be read (e.g. the DaemonSet was deleted): refetch it to see why. */
+export interface ViewResetEvent {
+  view: LiveViewName;
+  message: string;
+}
+
+/** `event: live` — first on a delta stream: the views the server will keep up to date. */
+export interface LiveViewsEvent {
+  views: LiveViewName[];
+}

@@ -245,6 +245,14 @@ function build(): OpenApiDocument {
               description: 'only ask whether a stream would be admitted now (EventSource cannot read a refusal): 204, or the refusal',
               schema: { type: 'string' },
             },
+            {
+              name: 'view',
+              in: 'query',
+              required: false,
+              description:
+                'live deltas (README "Live deltas"): a view the tab holds, `coverage[@<version>]` or `daemonset:<namespace>/<name>[@<version>]`, at most 4. The stream then sends `live` (the views), and per new version `delta` (ViewDelta), or `snapshot` (ViewSnapshotEvent) when the version held is unknown or too old, or `reset` (ViewResetEvent) when the view cannot be read',
+              schema: { type: 'array', maxItems: 4, items: { type: 'string', pattern: '^(coverage|daemonset:[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9.]*[a-z0-9])?)(@[0-9]{1,16})?$' } },
+            },
           ],
           responses: {
             '200': { description: 'an endless event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },

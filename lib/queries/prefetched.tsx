@@ -2,6 +2,7 @@
 
 import { hydrate, HydrationBoundary, useQueryClient, type DehydratedState } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
+import { expandDetail, isCompactDetail } from '@/lib/api/compact-detail';
 
 /**
  * Puts server-read data (lib/server-data/prefetch.ts) into the browser's query cache before its
@@ -18,11 +19,17 @@ import { useMemo, type ReactNode } from 'react';
  */
 export function Prefetched({ json, children }: { json: string; children?: ReactNode }) {
   const client = useQueryClient();
-  const state = useMemo(() => JSON.parse(json) as DehydratedState, [json]);
+  const state = useMemo(() => expandCompact(JSON.parse(json) as DehydratedState), [json]);
   useMemo(() => {
     const cache = client.getQueryCache();
     const empty = state.queries.filter((q) => cache.get(q.queryHash)?.state.data === undefined);
     if (empty.length > 0) hydrate(client, { queries: empty });
   }, [client, state]);
   return <HydrationBoundary state={state}>{children}</HydrationBoundary>;
+}
+
+/** A large agent detail arrives compact (lib/server-data/prefetch.ts): back to the detail the grid reads. */
+function expandCompact(state: DehydratedState): DehydratedState {
+  if (!state.queries.some((q) => isCompactDetail(q.state.data))) return state;
+  return { ...state, queries: state.queries.map((q) => (isCompactDetail(q.state.data) ? { ...q, state: { ...q.state, data: expandDetail(q.state.data) } } : q)) };
 }

@@ -1,11 +1,45 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useReducer } from 'react';
-import type { VersionEvent } from '@/lib/api/dto';
+import type { LiveViewName, LiveViewsEvent, VersionEvent, ViewDelta, ViewResetEvent, ViewSnapshotEvent } from '@/lib/api/dto';
+import { applyDelta, type LiveSnapshot } from '@/lib/api/live-delta';
 import { holdsOtherVersion, initialConnection, reduceConnection, refusalOf, retryDelayMs, type ConnectionState } from './connection';
 import { queryKeys } from './keys';
+import { deltasWanted, heldViews, keyOfView, streamUrl, viewOfKey } from './live-views';
 import { apiPaths } from './paths';
+
+/** As many views as the server follows per stream (lib/kube/cache/live-feeds.ts). */
+const MAX_VIEWS = 4;
+/** A view set that changes (navigation) reconnects the stream after this pause, once. */
+const RESUBSCRIBE_MS = 50;
+const REFETCH_FLAG = 'everynode.live';
+
+/** `?live=refetch` once in a tab keeps that tab on the refetch design until it closes (A/B). */
+function deltasOn(): boolean {
+  if (typeof window === 'undefined') return true;
+  if (!deltasWanted(window.location.search)) sessionStorage.setItem(REFETCH_FLAG, 'refetch');
+  return sessionStorage.getItem(REFETCH_FLAG) !== 'refetch';
+}
+
+function parse<T>(e: Event): T | undefined {
+  try {
+    return JSON.parse((e as MessageEvent<string>).data) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The views this tab shows now, with the version it holds of each. */
+function currentViews(queryClient: QueryClient, ctx: string) {
+  const queries = queryClient.getQueryCache().findAll({ queryKey: queryKeys.snapshot(ctx) });
+  return heldViews(
+    ctx,
+    // Data dated 0 is the first page's compact detail, about to be fetched whole: followed once it is.
+    queries.map((q) => ({ key: q.queryKey, observed: q.getObserversCount() > 0, version: q.state.dataUpdatedAt > 0 ? (q.state.data as { version?: number } | undefined)?.version : undefined })),
+    MAX_VIEWS,
+  );
+}
 
 /** Bursts of cluster changes (a rollout) become at most one refetch per this window. */
 const INVALIDATE_EVERY_MS = 250;
@@ -23,6 +57,7 @@ const INVALIDATE_EVERY_MS = 250;
 export function useLiveStream(ctx: string | undefined): ConnectionState {
   const queryClient = useQueryClient();
   const [state, dispatch] = useReducer(reduceConnection, initialConnection);
+  const deltas = deltasOn();
 
   useEffect(() => {
     if (!ctx) return;
@@ -32,12 +67,24 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
     let flush: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
     let closed = false;
+    /** Views the server keeps live on the open stream: version events do not refetch them. */
+    let covered = new Set<LiveViewName>();
+    /** The view names the open stream was asked for (versions left out: they change with every delta). */
+    let asked = '';
+    let resubscribe: ReturnType<typeof setTimeout> | undefined;
 
+    /** Refetches, at most once per window, the snapshot queries not kept live by deltas. */
     const invalidate = () => {
       if (flush) return;
       flush = setTimeout(() => {
         flush = undefined;
-        void queryClient.invalidateQueries({ queryKey: queryKeys.snapshot(ctx) });
+        void queryClient.invalidateQueries({
+          queryKey: queryKeys.snapshot(ctx),
+          predicate: (q) => {
+            const view = viewOfKey(ctx, q.queryKey);
+            return view === undefined || !covered.has(view);
+          },
+        });
       }, INVALIDATE_EVERY_MS);
     };
 
@@ -63,8 +110,45 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
       retry = setTimeout(connect, delay);
     };
 
+    /** Reopens the stream with the views and versions the tab holds now (navigation, a delta that does not fit). */
+    const reopen = () => {
+      clearTimeout(resubscribe);
+      resubscribe = setTimeout(() => {
+        resubscribe = undefined;
+        if (closed) return;
+        source?.close();
+        connect();
+      }, RESUBSCRIBE_MS);
+    };
+
     const connect = () => {
-      source = new EventSource(apiPaths.events(ctx));
+      const views = deltas ? currentViews(queryClient, ctx) : [];
+      asked = views.map((v) => v.view).join(' ');
+      covered = new Set();
+      source = new EventSource(views.length > 0 ? streamUrl(ctx, views) : apiPaths.events(ctx));
+      source.addEventListener('live', (e) => {
+        covered = new Set(parse<LiveViewsEvent>(e)?.views ?? []);
+      });
+      source.addEventListener('delta', (e) => {
+        const delta = parse<ViewDelta>(e);
+        if (!delta) return;
+        const key = keyOfView(ctx, delta.view);
+        const held = queryClient.getQueryData<LiveSnapshot>(key);
+        if (!held) return;
+        try {
+          queryClient.setQueryData(key, applyDelta(held, delta));
+        } catch {
+          reopen(); // out of step (e.g. a refetch landed in between): the server resends what fits
+        }
+      });
+      source.addEventListener('snapshot', (e) => {
+        const s = parse<ViewSnapshotEvent>(e);
+        if (s) queryClient.setQueryData(keyOfView(ctx, s.view), s.snapshot);
+      });
+      source.addEventListener('reset', (e) => {
+        const r = parse<ViewResetEvent>(e);
+        if (r) void queryClient.invalidateQueries({ queryKey: keyOfView(ctx, r.view), exact: true });
+      });
       // No refetch on (re)open: the server sends its current version first, and the version
       // check below refetches only if it differs from what the page holds.
       source.onopen = () => {
@@ -79,9 +163,14 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
           return;
         }
         dispatch({ type: 'version', payload });
-        // Refetch only what was fetched at another version (the first event usually confirms the page).
+        // Refetch only what was fetched at another version (the first event usually confirms the
+        // page), and nothing the stream keeps live by deltas.
         const cached = queryClient.getQueriesData<{ version?: number }>({ queryKey: queryKeys.snapshot(ctx) });
-        if (holdsOtherVersion(cached.map(([, data]) => data?.version), payload.version)) invalidate();
+        const stale = cached.filter(([key]) => {
+          const view = viewOfKey(ctx, key);
+          return view === undefined || !covered.has(view);
+        });
+        if (holdsOtherVersion(stale.map(([, data]) => data?.version), payload.version)) invalidate();
       });
       // The server ends this stream on purpose (maximum lifetime): reconnect now, quietly.
       source.addEventListener('bye', () => {
@@ -90,9 +179,13 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
       });
       source.onerror = () => {
         dispatch({ type: 'error', at: new Date().toISOString() });
-        // EventSource retries by itself unless the server refused the stream (CLOSED).
+        // EventSource retries by itself unless the server refused the stream (CLOSED). A delta
+        // stream is reopened by hand instead: its URL must name the versions the tab holds now.
         if (source?.readyState === EventSource.CLOSED && !closed) {
           source.close();
+          void retryLater();
+        } else if (asked !== '' && !closed) {
+          source?.close();
           void retryLater();
         } else {
           attempt += 1;
@@ -100,14 +193,29 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
       };
     };
 
+    // Navigation changes the views the tab shows: follow them (once their data is there).
+    const unsubscribe = deltas
+      ? queryClient.getQueryCache().subscribe((event) => {
+          if (closed || !['observerAdded', 'observerRemoved', 'updated', 'removed'].includes(event.type)) return;
+          if (viewOfKey(ctx, event.query.queryKey) === undefined) return;
+          const now = currentViews(queryClient, ctx).map((v) => v.view).join(' ');
+          if (now !== asked) {
+            asked = now;
+            reopen();
+          }
+        })
+      : undefined;
+
     connect();
     return () => {
       closed = true;
+      unsubscribe?.();
       source?.close();
       clearTimeout(retry);
       clearTimeout(flush);
+      clearTimeout(resubscribe);
     };
-  }, [ctx, queryClient]);
+  }, [ctx, queryClient, deltas]);
 
   return state;
 }

@@ -1,6 +1,8 @@
 import 'server-only';
 import { dehydrate, QueryClient, type DehydratedState, type QueryKey } from '@tanstack/react-query';
 import { headers } from 'next/headers';
+import { COMPACT_FROM_CELLS, compactDetail } from '@/lib/api/compact-detail';
+import type { DaemonSetDetailResponse } from '@/lib/api/dto';
 import { ctxParams, daemonSetParams, nodeParams, parseParams } from '@/lib/api/params';
 import { describeError } from '@/lib/errors';
 import { proxyIdentity } from '@/lib/kube/security/identity';
@@ -82,9 +84,31 @@ export async function prefetch(queries: ServerQuery[], budgetMs = PREFETCH_BUDGE
   return dehydrate(client);
 }
 
+/** `EVERYNODE_COMPACT_FROM_CELLS`: from how many cells the agent page's HTML carries the compact detail. */
+function compactFrom(): number {
+  const n = Number(process.env.EVERYNODE_COMPACT_FROM_CELLS);
+  return process.env.EVERYNODE_COMPACT_FROM_CELLS !== undefined && Number.isInteger(n) && n >= 0 ? n : COMPACT_FROM_CELLS;
+}
+
+/**
+ * A large DaemonSet detail goes into the HTML compact (lib/api/compact-detail.ts: ready cells
+ * without their pods), dated 0 so the browser fetches the whole detail once after the first paint.
+ */
+function compactLarge(state: DehydratedState): DehydratedState {
+  const from = compactFrom();
+  return {
+    ...state,
+    queries: state.queries.map((q) => {
+      const data = q.state.data as Partial<DaemonSetDetailResponse> | undefined;
+      if (q.queryKey[1] !== 'snapshot' || q.queryKey[3] !== 'daemonset' || !Array.isArray(data?.cells) || data.cells.length < from) return q;
+      return { ...q, state: { ...q.state, data: compactDetail(data as DaemonSetDetailResponse), dataUpdatedAt: 0 } };
+    }),
+  };
+}
+
 /** prefetch() as the JSON string <Prefetched> takes; the data is JSON already (what the routes answer). */
 export async function prefetchJson(queries: ServerQuery[], budgetMs?: number): Promise<string> {
-  return JSON.stringify(await prefetch(queries, budgetMs));
+  return JSON.stringify(compactLarge(await prefetch(queries, budgetMs)));
 }
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;

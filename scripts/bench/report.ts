@@ -8,6 +8,7 @@ import type { PeersResult } from './sections/peers';
 import type { ServerResult } from './sections/server';
 import type { SoakResult } from './sections/soak';
 import type { UiResult } from './sections/ui';
+import type { ViewersResult } from './sections/viewers';
 import type { Summary } from './stats';
 import { previewMarkdown, type PreviewResult } from './sections/preview';
 
@@ -42,6 +43,7 @@ export interface BenchReport {
   preview?: PreviewResult;
   events?: EventsResult;
   staged?: StagedResult;
+  viewers?: ViewersResult;
   errors: { section: string; message: string }[];
   notes: string[];
 }
@@ -219,6 +221,20 @@ export function renderMarkdown(r: BenchReport): string {
           ['Event LISTs during the rollout', String(e.eventLists)],
         ],
       ),
+      '',
+    );
+  }
+
+  if (r.viewers) {
+    const v = r.viewers;
+    out.push(`## 6. Viewers during a full rollout of ${v.agent} (${v.nodes} nodes): deltas vs refetch`, '');
+    out.push(
+      table(
+        ['viewers', 'design', 'rollout', 'server CPU', 'bytes / viewer / s', 'bytes / changed cell', 'version → applied (median, p95)', 'refetches / snapshots', 'converged'],
+        v.arms.map((a) => [a.viewers, a.design, `${a.rolloutS} s`, `${a.serverCpuCores} cores`, a.bytesPerViewerPerS, a.bytesPerChangedCell ?? 'n/a', `${a.appliedMs.median} / ${a.appliedMs.p95} ms`, `${a.refetches} / ${a.snapshots}`, `${a.converged}/${a.viewers}`]),
+      ),
+      '',
+      `Load average after each arm: ${v.loadAvg.join(', ')}. Goals (issue 18): 50 viewers ≤ 1 core, p95 ≤ 500 ms.`,
       '',
     );
   }

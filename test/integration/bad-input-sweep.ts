@@ -68,6 +68,12 @@ export function badInputCases(s: ActionsScenario, headers: Record<string, string
     write(`rollback ctx=${c.slice(0, 20)}`, rollbackRoute.POST as Handler, { ctx: c, ns, name: ds }, names);
     write(`recreate ctx=${c.slice(0, 20)}`, recreateRoute.POST as Handler, { ctx: c, node, ns, name: ds }, names);
   }
+  // Live views the event stream cannot follow (lib/server-data/live-views.ts).
+  for (const v of ['bogus', 'daemonset:UPPER/x', 'daemonset:ns', 'daemonset:a/b/c', 'coverage@-1', 'coverage@x', `daemonset:${'y'.repeat(64)}/x`, 'daemonset:a/b@12345678901234567']) {
+    read(`events view=${v.slice(0, 24)}`, eventsRoute.GET as Handler, { ctx }, 'view', `?view=${enc(v)}`);
+  }
+  read('events with 5 views', eventsRoute.GET as Handler, { ctx }, 'at most 4 views', `?${['coverage', 'daemonset:a/b', 'daemonset:a/c', 'daemonset:a/d', 'daemonset:a/e'].map((v) => `view=${enc(v)}`).join('&')}`);
+
   // Malformed namespaces.
   for (const bad of BAD_NAMESPACES) {
     read(`permissions namespace=${bad.slice(0, 20)}`, permissionsRoute.GET as Handler, { ctx }, 'namespace', `?namespace=${enc(bad)}`);

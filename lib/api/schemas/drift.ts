@@ -55,4 +55,9 @@ export type ResponseSchemasMatchDtos = [
   Ok<Check<'StagedSummary', z.infer<typeof Staged.StagedSummarySchema>, Dto.StagedSummaryDTO>>,
   Ok<Check<'StagedView', z.infer<typeof Staged.StagedViewSchema>, Dto.StagedViewDTO>>,
   Ok<Check<'StagedResponse', z.infer<typeof Staged.StagedResponseSchema>, Dto.StagedResponse>>,
+  Ok<Check<'LiveViewsEvent', z.infer<typeof S.LiveViewsEventSchema>, Dto.LiveViewsEvent>>,
+  Ok<Check<'RowsDelta', z.infer<typeof S.RowsDeltaSchema>, Dto.RowsDelta>>,
+  Ok<Check<'ViewDelta', z.infer<typeof S.ViewDeltaSchema>, Dto.ViewDelta>>,
+  Ok<Check<'ViewSnapshotEvent', z.infer<typeof S.ViewSnapshotEventSchema>, Dto.ViewSnapshotEvent>>,
+  Ok<Check<'ViewResetEvent', z.infer<typeof S.ViewResetEventSchema>, Dto.ViewResetEvent>>,
 ];

@@ -455,3 +455,41 @@ export const AgentPreviewResponseSchema = named(
   }),
   'What a change of an agent would do on every node, and the API server\u2019s dry-run verdict',
 );
+
+/** Live deltas on the event stream (`?view=`; README "Live deltas"). */
+const LiveViewNameSchema = z.union([z.literal('coverage'), z.templateLiteral(['daemonset:', z.string(), '/', z.string()])]);
+
+export const LiveViewsEventSchema = named('LiveViewsEvent', z.object({ views: z.array(LiveViewNameSchema) }), 'Data of the `live` Server-Sent Event: the views the stream keeps up to date');
+
+export const RowsDeltaSchema = named(
+  'RowsDelta',
+  z.object({
+    order: z.array(z.string()).optional().describe('the full new key order, only when keys were added or removed'),
+    upsert: z.array(z.tuple([z.string(), z.unknown()])).optional().describe('[key, row] of rows that changed or are new'),
+  }),
+);
+
+export const ViewDeltaSchema = named(
+  'ViewDelta',
+  z.object({
+    view: LiveViewNameSchema,
+    from: count,
+    to: count,
+    set: z.record(z.string(), z.unknown()).optional().describe('top-level fields whose value changed'),
+    unset: z.array(z.string()).optional().describe('top-level fields that are gone'),
+    rows: z.record(z.string(), RowsDeltaSchema).optional().describe('per row list (`nodes`; `agents` in coverage)'),
+  }),
+  'Data of the `delta` Server-Sent Event: what changed in one view from version `from` to `to`',
+);
+
+export const ViewSnapshotEventSchema = named(
+  'ViewSnapshotEvent',
+  z.object({ view: LiveViewNameSchema, snapshot: z.union([CoverageResponseSchema, DaemonSetDetailResponseSchema]) }),
+  'Data of the `snapshot` Server-Sent Event: the whole view, for a tab deltas cannot bring up to date',
+);
+
+export const ViewResetEventSchema = named(
+  'ViewResetEvent',
+  z.object({ view: LiveViewNameSchema, message: z.string() }),
+  'Data of the `reset` Server-Sent Event: the view cannot be read now (e.g. deleted); refetch it to see why',
+);

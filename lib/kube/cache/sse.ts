@@ -1,5 +1,6 @@
 import 'server-only';
 import type { VersionEvent } from '@/lib/api/dto';
+import type { LiveSubscription } from './live-feeds';
 
 /**
  * Server-Sent Events for one browser tab, fed by the cluster cache's shared emitter: a tab never
@@ -61,6 +62,11 @@ export interface StreamOptions {
   stallMs?: number;
   onOpen?: () => void;
   onClose?: (reason: CloseReason) => void;
+  /**
+   * Delta mode: the views the tab holds. Their catch-up (deltas or a snapshot, see live-feeds.ts)
+   * is taken whenever the stream has room and goes out before the version event.
+   */
+  live?: LiveSubscription;
 }
 
 /** The error that ends a dropped stream; Next treats an AbortError as "client gone" and destroys the socket quietly. */
@@ -88,6 +94,7 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
       start(controller) {
         let closed = false;
         let pending: Uint8Array | undefined;
+        const live = opts.live;
         let lastTaken = Date.now();
         const stallMs = opts.stallMs ?? 4 * (opts.heartbeatMs ?? HEARTBEAT_MS);
         const hasRoom = () => (controller.desiredSize ?? 0) > 0;
@@ -98,10 +105,20 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
             finish?.('client');
           }
         };
+        // Only the latest version waits (coalesced), and live frames are taken only when there is
+        // room: what a slow tab needs is computed when it reads again, never queued.
+        const flush = () => {
+          if (closed || !hasRoom()) return;
+          const frames = live?.take();
+          const version = pending;
+          pending = undefined;
+          if (frames && version) enqueue(concat(frames, version));
+          else if (frames ?? version) enqueue((frames ?? version)!);
+        };
         const offer = (bytes: Uint8Array) => {
           if (closed) return;
-          if (hasRoom()) enqueue(bytes);
-          else pending = bytes; // coalesce: only the latest version waits
+          pending = bytes;
+          flush();
         };
         // The cache may announce a version the preamble already carried (its announcements are
         // throttled, `current()` is not): versions only grow, so send each at most once.
@@ -122,11 +139,7 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
         const stopped = () => finish?.('stopped');
         onPull = () => {
           lastTaken = Date.now();
-          if (pending && !closed) {
-            const bytes = pending;
-            pending = undefined;
-            enqueue(bytes);
-          }
+          flush();
         };
         finish = (reason) => {
           if (closed) return;
@@ -136,6 +149,7 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
           clearTimeout(lifetime);
           source.off('version', onVersion);
           source.off('stopped', stopped);
+          live?.close();
           opts.signal?.removeEventListener('abort', abort);
           opts.onClose?.(reason);
           // A client that is not reading would keep the queued bytes and its socket forever after
@@ -155,6 +169,7 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
           closed = true;
           clearInterval(heartbeat);
           clearTimeout(lifetime);
+          live?.close();
           controller.close();
           return;
         }
@@ -166,7 +181,13 @@ export function versionStream(source: VersionSource, opts: StreamOptions = {}): 
         const now = source.current();
         const first = opts.lastEventId !== now.version ? encodeVersionEvent(now) : undefined;
         sent = now.version;
-        const preamble = encoder.encode(`retry: ${RETRY_MS}\n\n`);
+        let preamble: Uint8Array = encoder.encode(`retry: ${RETRY_MS}\n\n`);
+        if (live) {
+          preamble = concat(preamble, live.preamble);
+          const frames = live.take();
+          if (frames) preamble = concat(preamble, frames);
+          live.listen(flush);
+        }
         enqueue(first ? concat(preamble, first) : preamble);
         // Versions are unique across restarts and replaced caches (see registry.ts), so any
         // difference (not only "older") means the client's view is out of date.

@@ -1,0 +1,282 @@
+/**
+ * Section 6 (issue 18): many browser-like viewers during a full rollout. Each viewer is a Node
+ * client that does what the agent page does: it holds the DaemonSet detail of one agent (a GET),
+ * follows the event stream, and keeps the detail current either by applying the stream's deltas
+ * (`?view=`, the default design) or by refetching 250 ms after a new version (the design before,
+ * `?live=refetch` in a tab). For 1, 10 and 50 viewers and both designs, one after the other on
+ * the same cluster and server: a `kubectl rollout restart` of one agent, measured until every
+ * viewer holds the settled state.
+ *
+ * Figures: server CPU (cores, from /proc over the rollout), bytes per viewer per second (stream +
+ * GET bodies), bytes per changed cell (as the viewer saw cells change), and version → applied
+ * latency: from the moment a listening-only probe stream announces a version to the moment a
+ * viewer holds data at that version or newer (cluster → announcement is the server section's
+ * "event → SSE version", ~27 ms, not included).
+ */
+import { request } from 'node:http';
+import { AppsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { DaemonSetDetailResponse, ViewDelta, ViewSnapshotEvent } from '../../../lib/api/dto';
+import { applyDelta, daemonSetView, formatViewParam, type LiveSnapshot } from '../../../lib/api/live-delta';
+import type { BenchContext } from '../context';
+import { until } from '../context';
+import { FLEET_NAMESPACE, agentNames } from '../fleet';
+import { cpuSeconds, rssMB } from '../procfs';
+import { SseParser } from '../sse-parser';
+import { round, summarize, type Summary } from '../stats';
+import { eventsUrl } from './server';
+
+export type Design = 'deltas' | 'refetch';
+
+export interface ViewersArm {
+  design: Design;
+  viewers: number;
+  rolloutS: number;
+  serverCpuCores: number;
+  serverRssMB: { before: number; after: number };
+  bytesPerViewerPerS: number;
+  bytesPerChangedCell: number | null;
+  changedCellsPerViewer: number;
+  /** Announced version → a viewer holds it (ms). */
+  appliedMs: Summary;
+  refetches: number;
+  snapshots: number;
+  /** Viewers that ended holding exactly what a fresh GET answered. */
+  converged: number;
+}
+
+export interface ViewersResult {
+  agent: string;
+  nodes: number;
+  arms: ViewersArm[];
+  loadAvg: number[];
+}
+
+const REFETCH_AFTER_MS = 250;
+
+/** A loopback address per viewer: the console counts streams and reads per client address. */
+const addressOf = (i: number) => `127.0.${20 + Math.floor(i / 250)}.${2 + (i % 250)}`;
+
+function getJson<T>(url: string, localAddress: string): Promise<{ body: T; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, localAddress, headers: { accept: 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const buf = Buffer.concat(chunks);
+        if (res.statusCode !== 200) reject(new Error(`GET ${url}: HTTP ${res.statusCode} ${buf.toString('utf8').slice(0, 200)}`));
+        else resolve({ body: JSON.parse(buf.toString('utf8')) as T, bytes: buf.length });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Cells whose serialised form differs between two details of the same node order. */
+function changedCells(a: DaemonSetDetailResponse, b: DaemonSetDetailResponse): number {
+  if (a.nodes.names.length !== b.nodes.names.length) return b.cells.length;
+  let n = 0;
+  for (let i = 0; i < b.cells.length; i++) if (JSON.stringify(a.cells[i]) !== JSON.stringify(b.cells[i])) n++;
+  return n;
+}
+
+class Viewer {
+  held: DaemonSetDetailResponse | undefined;
+  /** (version held, when) after every change of what the viewer holds. */
+  readonly applied: { version: number; at: number }[] = [];
+  bytes = 0;
+  cells = 0;
+  refetches = 0;
+  snapshots = 0;
+  private req: ReturnType<typeof request> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private fetching = false;
+  private stopped = false;
+
+  constructor(
+    private readonly design: Design,
+    private readonly detailUrl: string,
+    private readonly streamBase: string,
+    private readonly view: ReturnType<typeof daemonSetView>,
+    private readonly address: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const first = await getJson<DaemonSetDetailResponse>(this.detailUrl, this.address);
+    this.bytes += first.bytes;
+    this.hold(first.body);
+    const url = this.design === 'deltas' ? `${this.streamBase}?view=${encodeURIComponent(formatViewParam(this.view, first.body.version))}` : this.streamBase;
+    await new Promise<void>((resolve, reject) => {
+      const parser = new SseParser();
+      this.req = request(url, { agent: false, localAddress: this.address, headers: { accept: 'text/event-stream' } }, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`stream: HTTP ${res.statusCode}`));
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          this.bytes += Buffer.byteLength(chunk);
+          for (const e of parser.feed(chunk)) this.onEvent(e.event, e.data);
+        });
+        res.on('error', () => undefined);
+        resolve();
+      });
+      this.req.on('error', (err) => (this.stopped ? undefined : reject(err)));
+      this.req.end();
+    });
+  }
+
+  private hold(next: DaemonSetDetailResponse, cells?: number) {
+    if (this.held) this.cells += cells ?? changedCells(this.held, next);
+    this.held = next;
+    this.applied.push({ version: next.version, at: Date.now() });
+  }
+
+  private onEvent(event: string, data: string) {
+    if (event === 'delta') {
+      const d = JSON.parse(data) as ViewDelta;
+      this.hold(applyDelta(this.held as LiveSnapshot, d) as DaemonSetDetailResponse, d.rows?.nodes?.upsert?.length ?? 0);
+    } else if (event === 'snapshot') {
+      this.snapshots++;
+      this.hold((JSON.parse(data) as ViewSnapshotEvent).snapshot as DaemonSetDetailResponse);
+    } else if (event === 'version' && this.design === 'refetch') {
+      const { version } = JSON.parse(data) as { version: number };
+      if (version !== this.held?.version) this.scheduleRefetch();
+    }
+  }
+
+  /** As the page's hook: at most one refetch per 250 ms window, none while one runs (react-query dedupes). */
+  private scheduleRefetch() {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.fetching) return this.scheduleRefetch();
+      this.fetching = true;
+      this.refetches++;
+      getJson<DaemonSetDetailResponse>(this.detailUrl, this.address)
+        .then(({ body, bytes }) => {
+          this.bytes += bytes;
+          if (body.version !== this.held?.version) this.hold(body);
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          this.fetching = false;
+        });
+    }, REFETCH_AFTER_MS);
+  }
+
+  /** When this viewer first held `version` or newer, if it did. */
+  heldAt(version: number): number | undefined {
+    return this.applied.find((a) => a.version >= version)?.at;
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.req?.destroy();
+  }
+}
+
+/** A listening-only stream: when each version was announced. */
+async function announcements(url: string): Promise<{ at: Map<number, number>; stop: () => void }> {
+  const at = new Map<number, number>();
+  const parser = new SseParser();
+  const req = request(url, { agent: false, localAddress: '127.0.19.2', headers: { accept: 'text/event-stream' } });
+  await new Promise<void>((resolve, reject) => {
+    req.on('response', (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        for (const e of parser.feed(chunk)) if (e.event === 'version') at.set((JSON.parse(e.data) as { version: number }).version, Date.now());
+      });
+      res.on('error', () => undefined);
+      resolve();
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  return { at, stop: () => req.destroy() };
+}
+
+async function rolloutDone(apps: AppsV1Api, name: string, startedGeneration: number): Promise<boolean> {
+  const ds = await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name });
+  const st = ds.status;
+  return !!st && (ds.metadata?.generation ?? 0) > startedGeneration && st.observedGeneration === ds.metadata?.generation && st.updatedNumberScheduled === st.desiredNumberScheduled && st.numberAvailable === st.desiredNumberScheduled;
+}
+
+async function arm(c: BenchContext, design: Design, n: number, agent: string): Promise<ViewersArm> {
+  const apps = c.kc.makeApiClient(AppsV1Api);
+  const detailUrl = `${c.console.url}/api/clusters/${encodeURIComponent(c.ctx)}/daemonsets/${FLEET_NAMESPACE}/${agent}`;
+  const view = daemonSetView(FLEET_NAMESPACE, agent);
+  const viewers = Array.from({ length: n }, (_, i) => new Viewer(design, detailUrl, eventsUrl(c), view, addressOf(i)));
+  for (let i = 0; i < n; i += 10) await Promise.all(viewers.slice(i, i + 10).map((v) => v.start()));
+  const probe = await announcements(eventsUrl(c));
+  const pid = c.console.pid;
+  const rssBefore = rssMB(pid);
+  const generation = (await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent })).metadata?.generation ?? 0;
+  const bytesBefore = viewers.map((v) => v.bytes);
+  const cellsBefore = viewers.map((v) => v.cells);
+  const cpu0 = cpuSeconds(pid);
+  const t0 = Date.now();
+  const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
+  await apps.patchNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
+  await until(`${agent} to finish its rollout`, () => rolloutDone(apps, agent, generation), 15 * 60_000, 500);
+  // The console has seen the end when a fresh read says so; then every viewer must get there too.
+  const settled = await until(
+    'the console to show the rollout done',
+    async () => {
+      const d = (await getJson<DaemonSetDetailResponse>(detailUrl, '127.0.19.3')).body;
+      return d.rollout.done && d.cells.every((x) => x.pods.every((p) => p.revision === 'current')) && d;
+    },
+    120_000,
+    250,
+  );
+  await until('every viewer to hold the settled version', () => viewers.every((v) => (v.held?.version ?? 0) >= settled.version), 60_000, 50).catch(() => undefined);
+  const elapsedS = (Date.now() - t0) / 1000;
+  const cpuS = cpuSeconds(pid) - cpu0;
+  const fresh = (await getJson<DaemonSetDetailResponse>(detailUrl, '127.0.19.3')).body;
+  const converged = viewers.filter((v) => v.held?.version === fresh.version && JSON.stringify(v.held.cells) === JSON.stringify(fresh.cells)).length;
+  const latencies: number[] = [];
+  for (const [version, announcedAt] of probe.at) {
+    if (announcedAt < t0) continue;
+    for (const v of viewers) {
+      const at = v.heldAt(version);
+      if (at !== undefined) latencies.push(Math.max(0, at - announcedAt));
+    }
+  }
+  const bytes = viewers.reduce((s, v, i) => s + v.bytes - bytesBefore[i]!, 0);
+  const cells = viewers.reduce((s, v, i) => s + v.cells - cellsBefore[i]!, 0);
+  const result: ViewersArm = {
+    design,
+    viewers: n,
+    rolloutS: round(elapsedS),
+    serverCpuCores: round(cpuS / elapsedS, 2),
+    serverRssMB: { before: rssBefore, after: rssMB(pid) },
+    bytesPerViewerPerS: Math.round(bytes / n / elapsedS),
+    bytesPerChangedCell: cells > 0 ? Math.round(bytes / cells) : null,
+    changedCellsPerViewer: Math.round(cells / n),
+    appliedMs: summarize(latencies, 0),
+    refetches: viewers.reduce((s, v) => s + v.refetches, 0),
+    snapshots: viewers.reduce((s, v) => s + v.snapshots, 0),
+    converged,
+  };
+  probe.stop();
+  viewers.forEach((v) => v.stop());
+  return result;
+}
+
+export async function viewersSection(c: BenchContext, counts: readonly number[] = [1, 10, 50]): Promise<ViewersResult> {
+  const agent = agentNames(c.opts.agents)[0]!;
+  const arms: ViewersArm[] = [];
+  const loadAvg: number[] = [];
+  for (const n of counts) {
+    for (const design of ['deltas', 'refetch'] as const) {
+      c.log(`viewers: ${n} × ${design}, rollout restart of ${agent}`);
+      const a = await arm(c, design, n, agent);
+      loadAvg.push(round((await import('node:os')).loadavg()[0]!, 2));
+      c.log(
+        `  ${a.rolloutS} s; server ${a.serverCpuCores} cores; ${a.bytesPerViewerPerS} B/viewer/s; ${a.bytesPerChangedCell ?? 'n/a'} B/changed cell; ` +
+          `applied median ${a.appliedMs.median} ms, p95 ${a.appliedMs.p95} ms (n=${a.appliedMs.n}); refetches ${a.refetches}, snapshots ${a.snapshots}; converged ${a.converged}/${n}`,
+      );
+      arms.push(a);
+    }
+  }
+  return { agent, nodes: c.opts.nodes, arms, loadAvg };
+}
