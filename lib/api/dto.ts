@@ -190,6 +190,7 @@ export interface PermissionsResponse {
   restart: Permission; // patch daemonsets
   rollback: Permission; // patch daemonsets (+ list controllerrevisions)
   recreate: Permission; // delete pods
+  logs: Permission; // get pods/log (a read: allowed in read-only mode too)
 }
 
 export interface ActionResponse {
@@ -211,3 +212,48 @@ export interface VersionEvent {
 
 /** Header every mutating request must carry (with a same-origin Origin); see lib/kube/csrf. */
 export const CSRF_HEADER = 'x-everynode-csrf';
+
+/** One line of the log search stream (application/x-ndjson), in the order written. */
+export type LogSearchEvent = LogSearchStart | LogSearchNode | LogSearchEnd;
+
+export interface LogSearchStart {
+  type: 'start';
+  namespace: string;
+  name: string;
+  container: string;
+  /** The nodes searched, in the order of the agent's grid. */
+  nodes: string[];
+  concurrency: number;
+}
+
+export type LogSearchNodeStatus = 'matched' | 'clean' | 'failed' | 'no-pod' | 'skipped';
+
+export interface LogSearchNode {
+  type: 'node';
+  node: string;
+  status: LogSearchNodeStatus;
+  pod?: string;
+  /** Lines read and lines matching. */
+  lines: number;
+  matches: number;
+  /** The latest matching line (cut to 1,000 characters) and its time, as the container wrote it. */
+  lastMatch?: { text: string; time?: string };
+  /** failed / no-pod / skipped: why, in words. */
+  reason?: string;
+  /** The byte budget cut this node's log short. */
+  truncated?: boolean;
+  /** Nodes answered so far, this one included. */
+  done: number;
+}
+
+export interface LogSearchEnd {
+  type: 'end';
+  done: number;
+  total: number;
+  matched: number;
+  failed: number;
+  bytes: number;
+  elapsedMs: number;
+  /** Why the search stopped early, if it did (budget, client gone). */
+  stopped?: string;
+}

@@ -12,4 +12,6 @@ export const apiPaths = {
   rollback: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/rollback`,
   recreate: (ctx: string, node: string, ns: string, name: string) =>
     `/api/clusters/${seg(ctx)}/nodes/${seg(node)}/daemonsets/${seg(ns)}/${seg(name)}/recreate`,
+  nodeLogs: (ctx: string, node: string, ns: string, name: string) => `/api/clusters/${seg(ctx)}/nodes/${seg(node)}/daemonsets/${seg(ns)}/${seg(name)}/logs`,
+  logSearch: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/logs/search`,
 };

@@ -115,7 +115,7 @@ describe('auth-proxy mode: Kubernetes RBAC decides for the person', () => {
     process.env.EVERYNODE_AUTH_MODE = 'proxy';
     const person = `${s.id}-alice@example.com`;
     const { body } = await permissions(as(person, `unrelated, ${opsGroup}`));
-    expect(body).toEqual({ readOnly: false, user: person, restart: { allowed: true }, rollback: { allowed: true }, recreate: { allowed: true } });
+    expect(body).toEqual({ readOnly: false, user: person, restart: { allowed: true }, rollback: { allowed: true }, recreate: { allowed: true }, logs: { allowed: true } });
 
     const res = await restart({ headers: as(person, opsGroup) });
     expect(res.status).toBe(200);

@@ -279,7 +279,7 @@ export const NodeDetailResponseSchema = named(
 const permission = z.object({ allowed: z.boolean(), reason: z.string().optional() });
 export const PermissionsResponseSchema = named(
   'PermissionsResponse',
-  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission }),
+  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission, logs: permission }),
 );
 
 export const ActionResponseSchema = named(

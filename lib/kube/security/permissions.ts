@@ -11,6 +11,7 @@ interface Check {
   verb: string;
   group: string;
   resource: string;
+  subresource?: string;
 }
 
 const GET_DS: Check = { verb: 'get', group: 'apps', resource: 'daemonsets' };
@@ -18,6 +19,8 @@ const PATCH_DS: Check = { verb: 'patch', group: 'apps', resource: 'daemonsets' }
 const LIST_REVISIONS: Check = { verb: 'list', group: 'apps', resource: 'controllerrevisions' };
 const LIST_PODS: Check = { verb: 'list', group: '', resource: 'pods' };
 const DELETE_PODS: Check = { verb: 'delete', group: '', resource: 'pods' };
+/** Reading an agent's logs (lib/kube/logs): a read, so read-only mode does not take it away. */
+const GET_POD_LOGS: Check = { verb: 'get', group: '', resource: 'pods', subresource: 'log' };
 
 /** Every request each action makes, as the acting person (see lib/kube/actions). */
 export const ACTION_NEEDS = {
@@ -26,7 +29,7 @@ export const ACTION_NEEDS = {
   recreate: [GET_DS, LIST_PODS, DELETE_PODS],
 } as const satisfies Record<string, readonly Check[]>;
 
-const resourceName = (c: Check) => (c.group ? `${c.resource}.${c.group}` : c.resource);
+const resourceName = (c: Check) => (c.group ? `${c.resource}.${c.group}` : c.resource) + (c.subresource ? `/${c.subresource}` : '');
 
 interface Verdict {
   allowed: boolean;
@@ -41,12 +44,13 @@ interface Verdict {
 export async function permissionsFor(ctx: string, namespace: string, actor: Actor): Promise<PermissionsResponse> {
   const readOnly = config().EVERYNODE_READ_ONLY;
   const user = actor.identity ? actor.identity.user : await kubeconfigUsername(ctx, actor);
+  const api = apiFor(ctx, AuthorizationV1Api, actor.identity);
   if (readOnly) {
     const denied: Permission = { allowed: false, reason: READ_ONLY_REASON };
-    return { readOnly, user, restart: denied, rollback: denied, recreate: denied };
+    const logs = await review(api, namespace, GET_POD_LOGS, user);
+    return { readOnly, user, restart: denied, rollback: denied, recreate: denied, logs };
   }
-  const api = apiFor(ctx, AuthorizationV1Api, actor.identity);
-  const unique = [...new Set(Object.values(ACTION_NEEDS).flat())];
+  const unique = [...new Set([...Object.values(ACTION_NEEDS).flat(), GET_POD_LOGS])];
   const verdicts = new Map(await Promise.all(unique.map(async (c) => [c, await review(api, namespace, c, user)] as const)));
   const decide = (needs: readonly Check[]): Permission => {
     for (const need of needs) {
@@ -55,7 +59,7 @@ export async function permissionsFor(ctx: string, namespace: string, actor: Acto
     }
     return { allowed: true };
   };
-  return { readOnly, user, restart: decide(ACTION_NEEDS.restart), rollback: decide(ACTION_NEEDS.rollback), recreate: decide(ACTION_NEEDS.recreate) };
+  return { readOnly, user, restart: decide(ACTION_NEEDS.restart), rollback: decide(ACTION_NEEDS.rollback), recreate: decide(ACTION_NEEDS.recreate), logs: decide([GET_POD_LOGS]) };
 }
 
 async function review(api: AuthorizationV1Api, namespace: string, check: Check, who: string): Promise<Verdict> {
@@ -64,7 +68,7 @@ async function review(api: AuthorizationV1Api, namespace: string, check: Check, 
       body: {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { namespace, verb: check.verb, group: check.group, resource: check.resource } },
+        spec: { resourceAttributes: { namespace, verb: check.verb, group: check.group, resource: check.resource, subresource: check.subresource } },
       },
     });
     const status = res.status;
