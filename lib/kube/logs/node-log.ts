@@ -51,7 +51,7 @@ export async function nodeLogResponse(
   };
   let upstream: Readable;
   try {
-    upstream = await openPodLog(
+    ({ body: upstream } = await openPodLog(
       target.ctx,
       viewer,
       t.namespace,
@@ -66,7 +66,7 @@ export async function nodeLogResponse(
         limitBytes: q.follow ? undefined : NODE_LOG_MAX_BYTES,
       },
       abort.signal,
-    );
+    ));
   } catch (err) {
     cleanup();
     abort.abort();

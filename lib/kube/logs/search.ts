@@ -79,8 +79,9 @@ async function searchOne(ctx: string, viewer: Identity | undefined, plan: Search
   let lines = 0;
   let matches = 0;
   let lastMatch: LogSearchNode['lastMatch'];
+  let closed: Promise<void> | undefined;
   try {
-    const stream = await openPodLog(
+    const opened = await openPodLog(
       ctx,
       viewer,
       plan.agent.namespace,
@@ -96,6 +97,8 @@ async function searchOne(ctx: string, viewer: Identity | undefined, plan: Search
       abort.signal,
       limits.perNodeTimeoutMs,
     );
+    closed = opened.closed;
+    const stream = opened.body;
     abort.signal.addEventListener('abort', () => stream.destroy(), { once: true });
     stream.on('data', (c: Buffer) => (bytes += c.length));
     const reader = createInterface({ input: stream, crlfDelay: Infinity });
@@ -118,6 +121,8 @@ async function searchOne(ctx: string, viewer: Identity | undefined, plan: Search
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', onOuter);
+    // The next node starts only once this request is really closed: "16 in flight" is exact.
+    await closed;
   }
 }
 

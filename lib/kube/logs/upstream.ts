@@ -61,12 +61,19 @@ async function requestOptions(kc: KubeConfig, identity: Identity | undefined): P
   return { ...opts, headers: headers.flat() as unknown as http.OutgoingHttpHeaders };
 }
 
+export interface PodLogStream {
+  body: Readable;
+  /** Settles when the request and its socket are closed (the body ended, or was aborted). */
+  closed: Promise<void>;
+}
+
 /**
  * Resolves once the API server answered 200, with the body stream; rejects with HttpStatusError
- * (the Status body, for lib/errors' words) on any other status, or with the network error.
+ * (the Status body, for lib/errors' words) on any other status, or with the network error —
+ * only once the request is closed, so a caller that moves on leaves nothing open.
  * Aborting `signal` destroys the request at any point.
  */
-export async function openPodLog(ctx: string, identity: Identity | undefined, namespace: string, pod: string, q: PodLogQuery, signal: AbortSignal, timeoutMs?: number): Promise<Readable> {
+export async function openPodLog(ctx: string, identity: Identity | undefined, namespace: string, pod: string, q: PodLogQuery, signal: AbortSignal, timeoutMs?: number): Promise<PodLogStream> {
   const kc = kubeConfigFor(ctx);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig context has no cluster');
@@ -76,25 +83,35 @@ export async function openPodLog(ctx: string, identity: Identity | undefined, na
   u.pathname = u.pathname.replace(/\/$/, '') + podLogPath(namespace, pod);
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== false) u.searchParams.set(k, String(v));
   const lib = u.protocol === 'http:' ? http : https;
-  return new Promise<Readable>((resolve, reject) => {
+  // Node adds no Host header of its own when headers come as a list.
+  const withHost = { ...opts, headers: ['host', u.host, ...(opts.headers as unknown as string[])] as unknown as http.OutgoingHttpHeaders };
+  return new Promise<PodLogStream>((resolve, reject) => {
     const g = gauge();
-    const req = lib.request(u, opts);
+    const req = lib.request(u, withHost);
     g.open += 1;
     g.peak = Math.max(g.peak, g.open);
+    let failure: Error | undefined;
+    let answered = false;
+    let markClosed = () => {};
+    const closed = new Promise<void>((r) => (markClosed = r));
+    const onAbort = () => req.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    signal.addEventListener('abort', onAbort, { once: true });
     req.once('close', () => {
       g.open -= 1;
       signal.removeEventListener('abort', onAbort);
+      markClosed();
+      if (!answered) reject(failure ?? new Error('the connection closed before an answer'));
     });
-    const onAbort = () => req.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    signal.addEventListener('abort', onAbort, { once: true });
     if (timeoutMs !== undefined) req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
+    req.on('error', (err) => (failure ??= err));
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       if (status === 200) {
+        answered = true;
         // The body's end (or its abort) ends the request; a follow stream stays open until then.
         res.once('end', () => req.destroy());
-        resolve(res);
+        res.once('close', () => req.destroy());
+        resolve({ body: res, closed });
         return;
       }
       const chunks: Buffer[] = [];
@@ -103,17 +120,16 @@ export async function openPodLog(ctx: string, identity: Identity | undefined, na
         size += c.length;
         if (size <= 64 * 1024) chunks.push(c);
       });
-      res.on('error', reject);
       res.on('end', () => {
-        req.destroy();
         const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
+        let body: unknown;
         try {
           body = JSON.parse(text);
         } catch {
           body = { message: text.trim().slice(0, 500) };
         }
-        reject(new HttpStatusError(status, body));
+        failure = new HttpStatusError(status, body);
+        req.destroy();
       });
     });
     req.end();
