@@ -318,3 +318,42 @@ describe('search across nodes', () => {
     expect(openLogRequests()).toBe(0);
   });
 });
+
+describe('identity: pods/log is Kubernetes\' decision for the person (proxy mode)', () => {
+  const reader = `logs-denied-${Date.now().toString(36)}`;
+  const role = `everynode-test-${reader}`;
+  beforeAll(async () => {
+    // May read everything the views need, but not pods/log.
+    await kubectl(s.kubeconfig, ['create', 'clusterrole', role, '--verb=get,list,watch', '--resource=daemonsets.apps,pods,nodes,events,controllerrevisions.apps']);
+    await kubectl(s.kubeconfig, ['create', 'clusterrolebinding', role, `--clusterrole=${role}`, `--user=${reader}`]);
+    process.env.EVERYNODE_AUTH_MODE = 'proxy';
+  });
+  afterAll(async () => {
+    delete process.env.EVERYNODE_AUTH_MODE;
+    await kubectl(s.kubeconfig, ['delete', 'clusterrolebinding,clusterrole', role, '--ignore-not-found']);
+  });
+
+  it('a person without get pods/log gets a 403 in words, from the view and from the search', async () => {
+    const headers = { 'x-forwarded-user': reader };
+    const res = await nodeLog('worker-03', 'anyrobot', 'logstash-input', {}, { headers });
+    expect(res.status).toBe(403);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('forbidden');
+    expect(body.error.message).toMatch(new RegExp(`User "${reader}" cannot get resource "pods/log"`));
+    const qs = new URLSearchParams({ pattern: 'refused' }).toString();
+    const search = await invoke(searchRoute.GET as Handler, `/api/clusters/${ctx}/daemonsets/${s.nsName('anyrobot')}/logstash-input/logs/search?${qs}`, { ctx, ns: s.nsName('anyrobot'), name: 'logstash-input' }, { headers });
+    const nodes = (await search.text()).trim().split('\n').map((l) => JSON.parse(l) as LogSearchEvent).filter((e): e is LogSearchNode => e.type === 'node');
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const n of nodes) {
+      expect(n.status).toBe('failed');
+      expect(n.reason).toMatch(/cannot get resource "pods\/log"/);
+    }
+  });
+
+  it('the same request as the admin (no proxy) reads the log', async () => {
+    delete process.env.EVERYNODE_AUTH_MODE;
+    const res = await nodeLog('worker-03', 'anyrobot', 'logstash-input', { tailLines: '1' });
+    process.env.EVERYNODE_AUTH_MODE = 'proxy';
+    expect(res.status).toBe(200);
+  });
+});
