@@ -42,4 +42,5 @@ export type ResponseSchemasMatchDtos = [
   Ok<Check<'ActionResponse', z.infer<typeof S.ActionResponseSchema>, Dto.ActionResponse>>,
   Ok<Check<'ErrorResponse', z.infer<typeof S.ErrorResponseSchema>, Dto.ErrorResponse>>,
   Ok<Check<'VersionEvent', z.infer<typeof S.VersionEventSchema>, Dto.VersionEvent>>,
+  Ok<Check<'LogSearchEvent', z.infer<typeof S.LogSearchEventSchema>, Dto.LogSearchEvent>>,
 ];

@@ -305,3 +305,25 @@ export const HealthResponseSchema = named(
   'HealthResponse',
   z.object({ status: z.enum(['ok', 'syncing', 'stale']), context: z.string(), cache: CacheStatusSchema }),
 );
+
+const logSearchStatus = z.enum(['matched', 'clean', 'failed', 'no-pod', 'skipped']);
+export const LogSearchEventSchema = named(
+  'LogSearchEvent',
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('start'), namespace: z.string(), name: z.string(), container: z.string(), nodes: z.array(z.string()), concurrency: count }),
+    z.object({
+      type: z.literal('node'),
+      node: z.string(),
+      status: logSearchStatus,
+      pod: z.string().optional(),
+      lines: count,
+      matches: count,
+      lastMatch: z.object({ text: z.string(), time: z.string().optional() }).optional(),
+      reason: z.string().optional(),
+      truncated: z.boolean().optional(),
+      done: count,
+    }),
+    z.object({ type: z.literal('end'), done: count, total: count, matched: count, failed: count, bytes: count, elapsedMs: count, stopped: z.string().optional() }),
+  ]),
+  'One line of the log search stream (application/x-ndjson): a start line, one line per node as it answers, an end line',
+);
