@@ -19,6 +19,7 @@ import { ErrorNote, Loading } from '@/components/ui/query-status';
 import { routes } from '@/lib/queries/href';
 import { daemonSetQuery, permissionsQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
+import { LogSearch } from '@/components/logs/log-search';
 import { ActionBanner, type ActionNotice } from './action-banner';
 import { AgentHeader } from './agent-header';
 import { ExclusionList } from './exclusion-list';
@@ -51,6 +52,11 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
   const onChange = useCallback((patch: Partial<GridView>) => update(gridViewPatch(patch)), [update]);
   const onPickReason = useCallback((reason: string | undefined) => onChange({ reason }), [onChange]);
   const hrefForNode = useCallback((node: string) => href(routes.node(node)), [href]);
+  const hrefForNodeLog = useCallback(
+    (node: string, find: string, regex: boolean) => href(routes.node(node), { logs: `${namespace}/${name}`, find, regex: regex ? 'true' : undefined }),
+    [href, namespace, name],
+  );
+  const gridNodes = useMemo(() => (filtered.length < items.length ? filtered.map((i) => i.node) : undefined), [filtered, items]);
   const onActionDone = useCallback((res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout: true }), []);
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load ${namespace}/${name}`} />;
@@ -102,6 +108,16 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={onActionDone} />
         </aside>
       </div>
+      <LogSearch
+        ctx={ctx}
+        namespace={namespace}
+        name={name}
+        containers={data.containers ?? []}
+        gridNodes={gridNodes}
+        totalNodes={items.length}
+        permission={perms.data?.logs}
+        hrefForNodeLog={hrefForNodeLog}
+      />
     </div>
   );
 }

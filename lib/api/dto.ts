@@ -132,6 +132,8 @@ export interface DaemonSetDetailResponse {
   revisions: RevisionDTO[];
   tolerations: { key?: string; operator?: string; value?: string; effect?: string; addedByController?: boolean }[];
   affinity?: unknown;
+  /** Container names of the pod template, in order (the log views' container picker). */
+  containers?: string[];
   /** Proxy mode: what is left out of this answer and which right would show it, in words. */
   limits?: string[];
 }

@@ -220,6 +220,7 @@ export const DaemonSetDetailResponseSchema = named(
       z.object({ key: z.string().optional(), operator: z.string().optional(), value: z.string().optional(), effect: z.string().optional(), addedByController: z.boolean().optional() }),
     ),
     affinity: z.unknown().optional().describe('The pod template affinity, as in the DaemonSet'),
+    containers: z.array(z.string()).optional().describe('Container names of the pod template, in order'),
   }),
 );
 
