@@ -114,7 +114,6 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
         name={name}
         containers={data.containers ?? []}
         gridNodes={gridNodes}
-        totalNodes={items.length}
         permission={perms.data?.logs}
         hrefForNodeLog={hrefForNodeLog}
       />

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { FIELD } from '@/components/ui/field';
 import { Panel } from '@/components/ui/panel';
 import { apiPaths } from '@/lib/queries/paths';
-import { SINCE_CHOICES } from './log-model';
+import { findRegex, highlightPieces, SINCE_CHOICES } from './log-model';
 import { useLogSearch } from './use-log-search';
 
 const TAILS = [100, 1000, 10_000];
@@ -42,7 +42,6 @@ export function LogSearch({
   name,
   containers,
   gridNodes,
-  totalNodes,
   permission,
   hrefForNodeLog,
 }: {
@@ -52,7 +51,6 @@ export function LogSearch({
   containers: string[];
   /** Nodes the grid shows when it is filtered (undefined when it shows every node). */
   gridNodes?: string[];
-  totalNodes: number;
   permission: Permission | undefined;
   hrefForNodeLog: (node: string, find: string, regex: boolean) => string;
 }) {
@@ -161,7 +159,7 @@ export function LogSearch({
           </Button>
         ) : (
           <Button size="sm" variant="primary" type="submit" disabled={!pattern} data-testid="log-search-run">
-            Search {gridNodes && onlyGrid ? `${gridNodes.length.toLocaleString('en-US')} nodes` : `all ${totalNodes.toLocaleString('en-US')} nodes`}
+            {gridNodes && onlyGrid ? `Search the ${gridNodes.length.toLocaleString('en-US')} nodes shown` : 'Search every node it runs on'}
           </Button>
         )}
       </form>
@@ -205,6 +203,13 @@ export function LogSearch({
               );
             })}
           </ul>
+          <p className="flex flex-wrap gap-x-4 gap-y-1 text-[11px] text-muted" aria-hidden>
+            {(['matched', 'clean', 'failed', 'no-pod'] as const).map((st) => (
+              <span key={st} className="flex items-center gap-1">
+                <span className={clsx('inline-block size-3 rounded-sm', TILE[st])} /> {STATUS_WORDS[st]}
+              </span>
+            ))}
+          </p>
         </>
       )}
 
@@ -233,7 +238,7 @@ export function LogSearch({
                   </td>
                   <td className="truncate py-1 font-mono" title={r.lastMatch?.text}>
                     {r.lastMatch?.time && <span className="text-muted">{r.lastMatch.time.slice(0, 19).replace('T', ' ')} </span>}
-                    {r.lastMatch?.text}
+                    {r.lastMatch && <MatchSnippet text={r.lastMatch.text} find={asked} />}
                   </td>
                 </tr>
               ))}
@@ -256,5 +261,26 @@ export function LogSearch({
         </details>
       )}
     </Panel>
+  );
+}
+
+/** The latest matching line, starting a little before the match so it is visible, match marked. */
+function MatchSnippet({ text, find }: { text: string; find: { pattern: string; regex: boolean } }) {
+  const re = findRegex(find.pattern, { regex: find.regex });
+  const at = re ? text.search(new RegExp(re.source, re.flags.replace('g', ''))) : -1;
+  const from = at > 40 ? at - 40 : 0;
+  const shown = (from > 0 ? '…' : '') + text.slice(from);
+  return (
+    <>
+      {highlightPieces(shown, re).map((p, i) =>
+        p.hit ? (
+          <mark key={i} className="rounded-sm bg-yellow-300 text-zinc-950 dark:bg-yellow-500">
+            {p.text}
+          </mark>
+        ) : (
+          <span key={i}>{p.text}</span>
+        ),
+      )}
+    </>
   );
 }
