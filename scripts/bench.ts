@@ -16,6 +16,7 @@ import { loadAvg1, machine, versions } from './bench/machine';
 import { needsCluster, parseOptions, type BenchOptions } from './bench/options';
 import { rssMB } from './bench/procfs';
 import { renderMarkdown, type BenchReport } from './bench/report';
+import { logsSection } from './bench/sections/logs';
 import { peersSection } from './bench/sections/peers';
 import { serverSection } from './bench/sections/server';
 import { soakSection } from './bench/sections/soak';
@@ -168,6 +169,7 @@ async function main(): Promise<number> {
     }
     if (opts.sections.includes('ui')) report.ui = await section('5. UI in Chromium', () => uiSection(ctx));
     if (opts.sections.includes('soak') && opts.soakMinutes > 0) report.soak = await section('4. soak', () => soakSection(ctx));
+    if (opts.sections.includes('logs')) report.logs = await section('6. log search across the fleet', () => logsSection(ctx));
     if (report.ui && spec.nodes < 5000) {
       report.notes.push(
         `This run measured the UI on ${spec.nodes} nodes. A 5,000-node fleet is ${Math.round(5000 / spec.nodes)}× larger` +

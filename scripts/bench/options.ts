@@ -1,6 +1,6 @@
 /** `npm run bench -- [flags]`: parsed and checked (pure). */
 
-export const SECTIONS = ['engine', 'server', 'peers', 'ui', 'soak'] as const;
+export const SECTIONS = ['engine', 'server', 'peers', 'ui', 'soak', 'logs'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -29,7 +29,7 @@ export interface BenchOptions {
   outDir: string;
 }
 
-export const USAGE = `npm run bench -- [--quick] [--soak-minutes N] [--nodes N] [--agents N] [--only engine,server,peers,ui,soak]
+export const USAGE = `npm run bench -- [--quick] [--soak-minutes N] [--nodes N] [--agents N] [--only engine,server,peers,ui,soak,logs]
                     [--keep-cluster] [--build | --no-build] [--cluster-name NAME] [--out DIR]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
