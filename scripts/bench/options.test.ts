@@ -9,7 +9,7 @@ describe('parseOptions', () => {
       [1000, 20],
       [5000, 20],
     ]);
-    expect(o.sections).toEqual(['engine', 'server', 'peers', 'ui', 'soak']);
+    expect(o.sections).toEqual(['engine', 'server', 'peers', 'ui', 'soak', 'logs']);
   });
 
   it('--quick shrinks sizes and the soak; explicit flags still win', () => {
