@@ -158,7 +158,7 @@ export function LogSearch({
             Cancel
           </Button>
         ) : (
-          <Button size="sm" variant="primary" type="submit" disabled={!pattern} data-testid="log-search-run">
+          <Button size="sm" type="submit" disabled={!pattern} data-testid="log-search-run">
             {gridNodes && onlyGrid ? `Search the ${gridNodes.length.toLocaleString('en-US')} nodes shown` : 'Search every node it runs on'}
           </Button>
         )}
