@@ -40,7 +40,8 @@ export function LogViewer({ ctx, node, namespace, name, containers, restarts = 0
   const [previous, setPrevious] = useState(false);
   const [timestamps, setTimestamps] = useState(false);
   const [follow, setFollow] = useState(false);
-  const [wrap, setWrap] = useState(false);
+  // Opened at a match: wrap, so the highlighted text is on screen, not past the right edge.
+  const [wrap, setWrap] = useState(Boolean(initialFind));
   const [find, setFind] = useState(initialFind ?? '');
   const [regex, setRegex] = useState(initialRegex ?? false);
   // The match stepped to, for the find text it was chosen under; otherwise the latest match.
