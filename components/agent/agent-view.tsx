@@ -20,6 +20,7 @@ import { routes } from '@/lib/queries/href';
 import { daemonSetQuery, permissionsQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
 import { LogSearch } from '@/components/logs/log-search';
+import { MAX_NODES_PARAM_CHARS } from '@/lib/kube/logs/options';
 import { ActionBanner, type ActionNotice } from './action-banner';
 import { AgentHeader } from './agent-header';
 import { ExclusionList } from './exclusion-list';
@@ -56,7 +57,12 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
     (node: string, find: string, regex: boolean) => href(routes.node(node), { logs: `${namespace}/${name}`, find, regex: regex ? 'true' : undefined }),
     [href, namespace, name],
   );
-  const gridNodes = useMemo(() => (filtered.length < items.length ? filtered.map((i) => i.node) : undefined), [filtered, items]);
+  // The grid's filter, when it narrows the nodes and its names fit in a URL.
+  const gridNodes = useMemo(() => {
+    if (filtered.length === items.length) return undefined;
+    const names = filtered.map((i) => i.node);
+    return names.join(',').length <= MAX_NODES_PARAM_CHARS ? names : undefined;
+  }, [filtered, items]);
   const onActionDone = useCallback((res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout: true }), []);
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load ${namespace}/${name}`} />;
