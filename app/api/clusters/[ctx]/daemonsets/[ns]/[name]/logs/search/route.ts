@@ -1,6 +1,6 @@
 import { daemonSetParams, parseParams, parseQuery } from '@/lib/api/params';
 import { errorResponse } from '@/lib/errors';
-import { limitExpensiveRead } from '@/lib/kube/limits/refusal';
+import { limitLogRead } from '@/lib/kube/logs/rate';
 import { searchLogQuery } from '@/lib/kube/logs/options';
 import { planSearch, runSearch } from '@/lib/kube/logs/search';
 import { proxyIdentity } from '@/lib/kube/security/identity';
@@ -17,7 +17,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ ctx:
   try {
     const { ctx, ns, name } = await parseParams(params, daemonSetParams);
     const q = parseQuery(request, searchLogQuery);
-    const limited = limitExpensiveRead(request, 'log search');
+    const limited = limitLogRead(request, 'log search');
     if (limited) return limited;
     const viewer = proxyIdentity(request);
     const plan = await planSearch(ctx, ns, name, q, viewer);

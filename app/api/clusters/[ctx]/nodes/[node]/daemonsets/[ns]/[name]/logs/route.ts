@@ -1,6 +1,7 @@
 import { nodeDaemonSetParams, parseParams, parseQuery } from '@/lib/api/params';
 import { errorResponse } from '@/lib/errors';
-import { clientOf, limitExpensiveRead } from '@/lib/kube/limits/refusal';
+import { clientOf } from '@/lib/kube/limits/refusal';
+import { limitLogRead } from '@/lib/kube/logs/rate';
 import { nodeLogQuery } from '@/lib/kube/logs/options';
 import { nodeLogResponse } from '@/lib/kube/logs/node-log';
 import { proxyIdentity } from '@/lib/kube/security/identity';
@@ -14,7 +15,7 @@ export const dynamic = 'force-dynamic';
  */
 export async function GET(request: Request, { params }: { params: Promise<{ ctx: string; node: string; ns: string; name: string }> }): Promise<Response> {
   try {
-    const limited = limitExpensiveRead(request, 'log');
+    const limited = limitLogRead(request, 'log');
     if (limited) return limited;
     const { ctx, node, ns, name } = await parseParams(params, nodeDaemonSetParams);
     const q = parseQuery(request, nodeLogQuery);
