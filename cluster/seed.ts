@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import { kubeconfigPath } from './lib/cluster';
+import { kubeconfigPath, REPO_ROOT } from './lib/cluster';
+import { logsForPinnedPods, resolveLogFiles, splitPinnedLogs } from './lib/pod-logs';
 import { applyObjects } from '../test/support/kubectl';
 import { applyOrder, namespacesOf, nodeNamesOf, parseScenarioYaml, splitPhases } from './lib/scenario';
 import { describe, waitSettled } from './lib/settle';
@@ -13,7 +14,9 @@ import { describe, waitSettled } from './lib/settle';
 async function main(): Promise<void> {
   const file = process.argv[2] ?? new URL('./scenarios/seed.yaml', import.meta.url).pathname;
   const kubeconfig = await kubeconfigPath();
-  const { initial, afterSettled } = splitPhases(parseScenarioYaml(readFileSync(file, 'utf8')));
+  const phases = splitPhases(resolveLogFiles(parseScenarioYaml(readFileSync(file, 'utf8')), REPO_ROOT));
+  const { now: initial, pinned } = splitPinnedLogs(phases.initial);
+  const { afterSettled } = phases;
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
   const scope = { namespaces: namespacesOf(initial), nodeNames: nodeNamesOf(initial) };
@@ -29,6 +32,12 @@ async function main(): Promise<void> {
     await applyObjects(kubeconfig, afterSettled, 'everynode-seed-followup', { force: true, partial: true });
     state = await waitSettled(kc, scope, { timeoutMs: 300_000 });
     console.log(`applied ${afterSettled.length} follow-up change(s); settled in ${secs()}`);
+  }
+  // Logs pinned to some nodes name their pods, which exist only now (cluster/lib/pod-logs.ts).
+  const podLogs = logsForPinnedPods(pinned, state.pods);
+  if (podLogs.length > 0) {
+    await applyObjects(kubeconfig, podLogs, 'everynode-seed', { force: true });
+    console.log(`applied ${podLogs.length} per-pod Logs for node-pinned logs`);
   }
   console.log(describe(state));
 }

@@ -194,6 +194,32 @@ const SCENES: Scene[] = [
     },
   },
   {
+    name: 'node · log viewer with a find',
+    route: '/nodes/[name]',
+    open: async (page) => {
+      const { node, namespace, name } = failingAgent();
+      const nodePage = new NodePage(page);
+      await nodePage.goto(node);
+      await expectLive(page);
+      await nodePage.agent(namespace, name).getByTestId('open-logs').click();
+      const viewer = page.getByTestId('log-viewer');
+      await expect(viewer.getByTestId('log-status')).toHaveAttribute('data-status', /streaming|done|error/);
+      await viewer.getByTestId('log-find').fill('e');
+    },
+  },
+  {
+    name: 'agent · log search results',
+    route: '/agents/[ns]/[name]',
+    open: async (page) => {
+      await page.goto('/agents/anyrobot/logstash-input');
+      await expectLive(page);
+      const search = page.getByTestId('log-search');
+      await search.getByTestId('log-search-pattern').fill('connection refused');
+      await search.getByTestId('log-search-run').click();
+      await expect(search.getByTestId('log-search-progress')).toHaveAttribute('data-running', 'false');
+    },
+  },
+  {
     name: 'node · not found',
     route: '/nodes/[name]',
     open: async (page) => {

@@ -18,6 +18,7 @@ import { rssMB } from './bench/procfs';
 import { renderMarkdown, type BenchReport } from './bench/report';
 import { nodePreviewMarkdown, runNodePreviewBench } from './bench/sections/node-preview';
 import { eventsSection } from './bench/sections/events';
+import { logsSection } from './bench/sections/logs';
 import { peersSection } from './bench/sections/peers';
 import { serverSection } from './bench/sections/server';
 import { soakSection } from './bench/sections/soak';
@@ -193,6 +194,7 @@ async function main(): Promise<number> {
     if (opts.sections.includes('events')) report.events = await section('6. Events watch during a rollout', () => eventsSection(ctx));
     if (opts.sections.includes('staged')) report.staged = await section('6. staged rollout', () => stagedSection(ctx));
     if (opts.sections.includes('viewers')) report.viewers = await section('6. viewers during a rollout: deltas vs refetch', () => viewersSection(ctx, opts.quick ? [1, 10] : [1, 10, 50]));
+    if (opts.sections.includes('logs')) report.logs = await section('6. log search across the fleet', () => logsSection(ctx));
     if (report.ui && spec.nodes < 5000) {
       report.notes.push(
         `This run measured the UI on ${spec.nodes} nodes. A 5,000-node fleet is ${Math.round(5000 / spec.nodes)}× larger` +

@@ -29,6 +29,7 @@ import {
   type KubeObject,
 } from '@/cluster/lib/scenario';
 import { waitSettled, type SettledState, type SettleOptions } from '@/cluster/lib/settle';
+import { logsForPinnedPods, resolveLogFiles, splitPinnedLogs } from '@/cluster/lib/pod-logs';
 
 export { ensureCluster, kubectl };
 export type { KubeObject, SettledState, SettleOptions };
@@ -62,8 +63,10 @@ export async function applyScenario(name: string, objects: object[], opts: Settl
   const { kubeconfig } = await ensureCluster();
   await removeStaleScenarios(kubeconfig);
   const id = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 12) || 's'}-${randomBytes(3).toString('hex')}`;
-  const { initial, afterSettled } = splitPhases(objects as KubeObject[]);
-  const scopedInitial = applyOrder(isolate(initial, id));
+  const phases = splitPhases(resolveLogFiles(objects as KubeObject[], REPO_ROOT));
+  const { afterSettled } = phases;
+  const { now: initial, pinned } = splitPinnedLogs(isolate(phases.initial, id));
+  const scopedInitial = applyOrder(initial);
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
 
@@ -84,6 +87,11 @@ export async function applyScenario(name: string, objects: object[], opts: Settl
       await scenario.waitSettled();
       await applyObjects(kubeconfig, isolate(afterSettled, id, { partial: true }), 'everynode-scenario-followup', { force: true, partial: true });
     }
+    if (pinned.length > 0) {
+      // Node-pinned logs name their pods, which exist once the controllers have settled.
+      const state = await scenario.waitSettled();
+      await applyObjects(kubeconfig, logsForPinnedPods(pinned, state.pods), 'everynode-scenario');
+    }
   } catch (err) {
     await scenario.cleanup().catch(() => undefined);
     throw err;
@@ -101,6 +109,7 @@ async function removeScenario(kubeconfig: string, id: string, namespaces: string
     await kubectl(kubeconfig, ['wait', '--for=delete', '--timeout=60s', ...namespaces.map((ns) => `namespace/${ns}`)]).catch(() => undefined);
   }
   await kubectl(kubeconfig, ['delete', 'nodes', '-l', `${SCENARIO_LABEL}=${id}`, '--ignore-not-found', '--wait=false']);
+  await kubectl(kubeconfig, ['delete', 'clusterlogs.kwok.x-k8s.io', '-l', `${SCENARIO_LABEL}=${id}`, '--ignore-not-found', '--wait=false']);
 }
 
 async function removeStaleScenarios(kubeconfig: string): Promise<void> {

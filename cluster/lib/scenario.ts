@@ -4,6 +4,7 @@
  * share one cluster without seeing each other's nodes.
  */
 import { parseAllDocuments } from 'yaml';
+import { LOGS_ON_NODES_ANNOTATION } from './pod-logs';
 
 export interface KubeObject {
   apiVersion: string;
@@ -154,6 +155,7 @@ export function isolate(objects: KubeObject[], id: string, { partial = false }: 
       o.metadata.name = scoped(id, o.metadata.name);
       return o;
     }
+    if (o.kind === 'ClusterLogs') return isolateClusterLogs(o, id, renameNode);
     if (o.metadata.namespace) o.metadata.namespace = scoped(id, o.metadata.namespace);
     // A bare pod bound to a scenario node (e.g. one holding a host port) follows the node's new name.
     const bare = o.kind === 'Pod' ? (o.spec as PodSpecLike | undefined) : undefined;
@@ -162,6 +164,22 @@ export function isolate(objects: KubeObject[], id: string, { partial = false }: 
     if (WORKLOAD_KINDS.has(o.kind) && podSpec && !partial) requireScenarioNodes(podSpec, id, renameNode);
     return o;
   });
+}
+
+/**
+ * kwok's cluster-scoped ClusterLogs (see cluster/lib/pod-logs.ts): its own name, the scenario label
+ * (so cleanup finds it), and the namespaces and pinned nodes it selects renamed like the rest.
+ */
+function isolateClusterLogs(o: KubeObject, id: string, renameNode: (n: string) => string): KubeObject {
+  o.metadata.name = scoped(id, o.metadata.name);
+  o.metadata.labels = { ...o.metadata.labels, [SCENARIO_LABEL]: id };
+  const selector = (o.spec as { selector?: { matchNamespaces?: string[] } } | undefined)?.selector;
+  if (selector?.matchNamespaces) selector.matchNamespaces = selector.matchNamespaces.map((ns) => scoped(id, ns));
+  const pinned = o.metadata.annotations?.[LOGS_ON_NODES_ANNOTATION];
+  if (pinned !== undefined) {
+    o.metadata.annotations = { ...o.metadata.annotations, [LOGS_ON_NODES_ANNOTATION]: pinned.split(',').map((n) => renameNode(n.trim())).join(',') };
+  }
+  return o;
 }
 
 function requireScenarioNodes(spec: PodSpecLike, id: string, renameNode: (n: string) => string): void {

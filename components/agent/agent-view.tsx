@@ -21,6 +21,8 @@ import { ErrorNote, Loading } from '@/components/ui/query-status';
 import { routes } from '@/lib/queries/href';
 import { daemonSetQuery, permissionsQuery, stagedQuery } from '@/lib/queries/options';
 import { useAppHref, useClusterContext } from '@/lib/queries/use-cluster-context';
+import { LogSearch } from '@/components/logs/log-search';
+import { MAX_NODES_PARAM_CHARS } from '@/lib/kube/logs/options';
 import { ActionBanner, type ActionNotice } from './action-banner';
 import { AgentHeader } from './agent-header';
 import { CauseList } from './cause-list';
@@ -59,6 +61,16 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
   const onChange = useCallback((patch: Partial<GridView>) => update(gridViewPatch(patch)), [update]);
   const onPickReason = useCallback((reason: string | undefined) => onChange({ reason }), [onChange]);
   const hrefForNode = useCallback((node: string) => href(routes.node(node)), [href]);
+  const hrefForNodeLog = useCallback(
+    (node: string, find: string, regex: boolean) => href(routes.node(node), { logs: `${namespace}/${name}`, find, regex: regex ? 'true' : undefined }),
+    [href, namespace, name],
+  );
+  // The grid's filter, when it narrows the nodes and its names fit in a URL.
+  const gridNodes = useMemo(() => {
+    if (filtered.length === items.length) return undefined;
+    const names = filtered.map((i) => i.node);
+    return names.join(',').length <= MAX_NODES_PARAM_CHARS ? names : undefined;
+  }, [filtered, items]);
   const onActionDone = useCallback((res: ActionResponse) => setNotice({ message: res.message, at: Date.now(), followRollout: true }), []);
   const changePermission = perms.data?.change;
   // "Add this toleration" beside a taint mismatch: the change dialog, prefilled
@@ -130,6 +142,15 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           <RevisionHistory ctx={ctx} agent={agent} revisions={data.revisions} permission={perms.data?.rollback} onDone={onActionDone} />
         </aside>
       </div>
+      <LogSearch
+        ctx={ctx}
+        namespace={namespace}
+        name={name}
+        containers={data.containers ?? []}
+        gridNodes={gridNodes}
+        permission={perms.data?.logs}
+        hrefForNodeLog={hrefForNodeLog}
+      />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { STATE_META, TAINT_META } from '@/components/cell-state/meta';
 import { RecreateAction } from '@/components/actions/recreate-action';
 import { ChangeAgentButton } from '@/components/change/change-agent-button';
 import { nodeChangeQuery, withQuery } from '@/components/change/node-change-link';
+import { LogsButton } from '@/components/logs/logs-button';
 import { Panel } from '@/components/ui/panel';
 import { PodDetails } from './pod-details';
 
@@ -21,12 +22,16 @@ export function ExpectedAgents({
   node,
   agents,
   permissionFor,
+  logsPermissionFor,
+  onOpenLogs,
   hrefForAgent,
 }: {
   ctx: string;
   node: string;
   agents: NodeAgentDTO[];
   permissionFor: (namespace: string) => Permission | undefined;
+  logsPermissionFor?: (namespace: string) => Permission | undefined;
+  onOpenLogs?: (a: NodeAgentDTO) => void;
   hrefForAgent: (a: NodeAgentDTO) => string;
 }) {
   const list = agents.filter(runsHere);
@@ -45,7 +50,8 @@ export function ExpectedAgents({
               </Link>
               <span className="text-xs text-muted">{a.namespace}</span>
               <StateBadge state={a.state} />
-              <span className="ml-auto">
+              <span className="ml-auto flex items-center gap-2">
+                {pod && onOpenLogs && <LogsButton agent={a.name} permission={logsPermissionFor?.(a.namespace)} onOpen={() => onOpenLogs(a)} />}
                 <RecreateAction
                   ctx={ctx}
                   node={node}

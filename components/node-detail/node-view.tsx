@@ -17,6 +17,8 @@ import { rolesOf } from '@/lib/nodes/labels';
 import { EventsPanel } from './events-panel';
 import { CapacityPanel, ConditionsPanel, LabelsPanel, TaintsPanel } from './node-facts';
 import { ExcludedAgents, ExpectedAgents } from './node-agents';
+import { LogViewer } from '@/components/logs/log-viewer';
+import { useUrlState } from '@/components/shell/use-url-state';
 
 export function NodeView({ name }: { name: string }) {
   const { ctx } = useClusterContext();
@@ -31,12 +33,18 @@ export function NodeView({ name }: { name: string }) {
   const changePermissionFor = (ns: string) => perms[namespaces.indexOf(ns)]?.change;
   // patch nodes is cluster-wide: any namespace's answer says it
   const nodePermission = useQuery({ ...permissionsQuery(ctx ?? '', namespaces[0] ?? 'default'), enabled: !!ctx && !!detail.data }).data?.changeNode;
+  const logsPermissionFor = (ns: string) => perms[namespaces.indexOf(ns)]?.logs;
+  // ?logs=ns/name opens that agent's log here (&find= from a log search: at the match).
+  const { params, update } = useUrlState();
+  const openLogs = params.get('logs') ?? undefined;
   const hrefForAgent = useCallback((a: { namespace: string; name: string }) => href(routes.agent(a.namespace, a.name)), [href]);
 
   if (detail.isError) return <ErrorNote error={detail.error} title={`Could not load node ${name}`} />;
   if (!detail.data || !ctx) return <Loading label={`Loading node ${name}…`} />;
   const { node, agents, events } = detail.data;
   const roles = rolesOf(new Map(Object.entries(node.labels)));
+  const logsAgent = openLogs ? agents.find((a) => `${a.namespace}/${a.name}` === openLogs) : undefined;
+  const logsPod = logsAgent ? (logsAgent.pods.find((p) => !p.deletionTimestamp) ?? logsAgent.pods[0]) : undefined;
 
   return (
     <div className="flex flex-col gap-4">
@@ -84,7 +92,29 @@ export function NodeView({ name }: { name: string }) {
       <AccessLimits limits={detail.data.limits} />
       <div className="grid grid-cols-[minmax(0,1fr)_380px] items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_440px]">
         <div className="flex min-w-0 flex-col gap-4">
-          <ExpectedAgents ctx={ctx} node={node.name} agents={agents} permissionFor={permissionFor} hrefForAgent={hrefForAgent} />
+          {logsAgent && logsPod && (
+            <LogViewer
+              key={openLogs}
+              ctx={ctx}
+              node={node.name}
+              namespace={logsAgent.namespace}
+              name={logsAgent.name}
+              containers={logsPod.containers.map((c) => c.name)}
+              restarts={logsPod.restarts}
+              initialFind={params.get('find') ?? undefined}
+              initialRegex={params.get('regex') === 'true'}
+              onClose={() => update({ logs: undefined, find: undefined, regex: undefined })}
+            />
+          )}
+          <ExpectedAgents
+            ctx={ctx}
+            node={node.name}
+            agents={agents}
+            permissionFor={permissionFor}
+            logsPermissionFor={logsPermissionFor}
+            onOpenLogs={(a) => update({ logs: `${a.namespace}/${a.name}`, find: undefined, regex: undefined })}
+            hrefForAgent={hrefForAgent}
+          />
           <ExcludedAgents ctx={ctx} agents={agents} hrefForAgent={hrefForAgent} nodeHref={href(routes.node(node.name))} changePermissionFor={changePermissionFor} />
           <EventsPanel events={events} />
         </div>

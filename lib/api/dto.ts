@@ -159,6 +159,8 @@ export interface DaemonSetDetailResponse {
   revisions: RevisionDTO[];
   tolerations: { key?: string; operator?: string; value?: string; effect?: string; addedByController?: boolean }[];
   affinity?: unknown;
+  /** Container names of the pod template, in order (the log views' container picker). */
+  containers?: string[];
   /** Proxy mode: what is left out of this answer and which right would show it, in words. */
   limits?: string[];
 }
@@ -235,6 +237,7 @@ export interface PermissionsResponse {
   recreate: Permission; // delete pods
   change: Permission; // patch daemonsets (change an agent)
   changeNode: Permission; // get + patch nodes (cluster-wide)
+  logs: Permission; // get pods/log (a read: allowed in read-only mode too)
 }
 
 export interface ActionResponse {
@@ -473,4 +476,49 @@ export interface ViewResetEvent {
 /** `event: live` — first on a delta stream: the views the server will keep up to date. */
 export interface LiveViewsEvent {
   views: LiveViewName[];
+}
+
+/** One line of the log search stream (application/x-ndjson), in the order written. */
+export type LogSearchEvent = LogSearchStart | LogSearchNode | LogSearchEnd;
+
+export interface LogSearchStart {
+  type: 'start';
+  namespace: string;
+  name: string;
+  container: string;
+  /** The nodes searched, in the order of the agent's grid. */
+  nodes: string[];
+  concurrency: number;
+}
+
+export type LogSearchNodeStatus = 'matched' | 'clean' | 'failed' | 'no-pod' | 'skipped';
+
+export interface LogSearchNode {
+  type: 'node';
+  node: string;
+  status: LogSearchNodeStatus;
+  pod?: string;
+  /** Lines read and lines matching. */
+  lines: number;
+  matches: number;
+  /** The latest matching line (cut to 1,000 characters) and its time, as the container wrote it. */
+  lastMatch?: { text: string; time?: string };
+  /** failed / no-pod / skipped: why, in words. */
+  reason?: string;
+  /** The byte budget cut this node's log short. */
+  truncated?: boolean;
+  /** Nodes answered so far, this one included. */
+  done: number;
+}
+
+export interface LogSearchEnd {
+  type: 'end';
+  done: number;
+  total: number;
+  matched: number;
+  failed: number;
+  bytes: number;
+  elapsedMs: number;
+  /** Why the search stopped early, if it did (budget, client gone). */
+  stopped?: string;
 }

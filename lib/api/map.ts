@@ -151,6 +151,7 @@ export function daemonSetDetailResponse(context: string, version: number, engine
       ...(t.addedByController ? { addedByController: true } : {}),
     })),
     ...(a.affinity !== undefined ? { affinity: a.affinity } : {}),
+    containers: (a.ds.spec?.template?.spec?.containers ?? []).map((c) => c.name).filter((n): n is string => Boolean(n)),
   };
 }
 

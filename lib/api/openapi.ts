@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CSRF_HEADER } from '@/lib/api/dto';
 import { MAX_BODY_BYTES, MAX_CHANGE_BODY_BYTES, ctxParams, daemonSetParams, emptyBody, namespaceName, nodeDaemonSetParams, nodeParams, rollbackBody } from '@/lib/api/params';
 import { MAX_CHANGE_NODES, MAX_MULTI_NODE_BODY_BYTES, nodeChangeBody, nodePreviewBody, nodesChangeBody, nodesPreviewBody } from '@/lib/api/node-change-body';
+import { nodeLogQuery, searchLogQuery } from '@/lib/kube/logs/options';
 import { components } from '@/lib/api/schemas/responses';
 import { agentChangeSchema, agentPatchSchema } from '@/lib/change/agent/schema';
 import { stagedStartBody } from '@/lib/api/schemas/staged';
@@ -71,6 +72,30 @@ function pathParams(schema: z.ZodObject): Parameter[] {
     schema: jsonSchema(field as z.ZodType, 'input'),
   }));
 }
+
+/** Query parameters from a query schema (all optional unless the schema requires them). */
+function queryParams(schema: z.ZodObject, descriptions: Record<string, string>): Parameter[] {
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: !(field as z.ZodType).safeParse(undefined).success,
+    description: descriptions[name],
+    schema: jsonSchema(field as z.ZodType, 'input'),
+  }));
+}
+
+const LOG_QUERY_WORDS: Record<string, string> = {
+  container: 'container of the pod (default: the first)',
+  tailLines: 'the last N lines (default 1000 when sinceSeconds is not given)',
+  sinceSeconds: 'only lines written in the last N seconds (at most 7 days)',
+  previous: 'the previous, terminated instance of the container (CrashLoopBackOff)',
+  timestamps: 'prefix each line with the time the runtime recorded',
+  follow: 'keep the response open and stream new lines as they are written',
+  pattern: 'text to find (case-insensitive unless matchCase), or a regular expression with regex=true',
+  regex: 'pattern is a regular expression (no backreferences, lookaround or nested quantifiers)',
+  matchCase: 'match upper and lower case exactly',
+  nodes: 'comma-separated node names to search (default: every node the agent should run on or has a pod on)',
+};
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 const answer = (description: string, id: string) => ({ description, content: json(ref(id)) });
@@ -291,6 +316,38 @@ function build(): OpenApiDocument {
           tags: ['reads'],
           parameters: pathParams(nodeParams),
           responses: { '200': answer('the node in detail', 'NodeDetailResponse'), ...CACHE_READ, '429': error('too many expensive reads from this client (shared with DaemonSet reads and previews)') },
+        },
+      },
+      '/api/clusters/{ctx}/nodes/{node}/daemonsets/{ns}/{name}/logs': {
+        get: {
+          operationId: 'getNodeLogs',
+          summary: 'The agent\u2019s container log on that node (`kubectl logs`), streamed as text',
+          description: 'Acts as the signed-in person (impersonation in proxy mode): `get pods/log` is Kubernetes\u2019 decision. With follow=true the response does not end until the client goes away or the stream\u2019s lifetime is up.',
+          tags: ['reads'],
+          parameters: [...pathParams(nodeDaemonSetParams), ...queryParams(nodeLogQuery, LOG_QUERY_WORDS)],
+          responses: {
+            '200': { description: 'the log lines, as the container wrote them', content: { 'text/plain': { schema: { type: 'string' } } } },
+            ...CACHE_READ,
+            '400': error('a parameter fails validation, the container is not one of the pod\u2019s, or the API server found no such log (e.g. the container never started)'),
+            '404': error('unknown context, agent or node, or the agent has no pod on the node'),
+            '429': error('too many log reads or followed logs from this client (Retry-After)'),
+            '502': error('the API server could not reach the node (e.g. NotReady)'),
+          },
+        },
+      },
+      [`${DS}/logs/search`]: {
+        get: {
+          operationId: 'searchLogs',
+          summary: 'Search the agent\u2019s logs on every node it runs on: one NDJSON line per node as it answers',
+          description: 'At most 16 pods/log requests in flight, 2 MiB and 10 s per node, 256 MiB per search; nodes that cannot answer are listed with the reason. Each line is a LogSearchEvent.',
+          tags: ['reads'],
+          parameters: [...pathParams(daemonSetParams), ...queryParams(searchLogQuery, LOG_QUERY_WORDS)],
+          responses: {
+            '200': { description: 'LogSearchEvent lines: start, one per node, end', content: { 'application/x-ndjson': { schema: ref('LogSearchEvent') } } },
+            ...CACHE_READ,
+            '400': error('a parameter fails validation: an invalid or too costly regular expression, a bad tail or since, an unknown container'),
+            '429': error('too many log searches from this client (Retry-After)'),
+          },
         },
       },
       [`${DS}/restart`]: {

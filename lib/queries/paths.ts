@@ -20,4 +20,6 @@ export const apiPaths = {
   nodeChange: (ctx: string, node: string) => `${apiPaths.node(ctx, node)}/change`,
   nodesPreview: (ctx: string) => `/api/clusters/${seg(ctx)}/nodes/preview`,
   nodesChange: (ctx: string) => `/api/clusters/${seg(ctx)}/nodes/change`,
+  nodeLogs: (ctx: string, node: string, ns: string, name: string) => `/api/clusters/${seg(ctx)}/nodes/${seg(node)}/daemonsets/${seg(ns)}/${seg(name)}/logs`,
+  logSearch: (ctx: string, ns: string, name: string) => `${apiPaths.daemonSet(ctx, ns, name)}/logs/search`,
 };

@@ -9,7 +9,7 @@ describe('parseOptions', () => {
       [1000, 20],
       [5000, 20],
     ]);
-    expect(o.sections).toEqual(['engine', 'node-preview', 'server', 'peers', 'ui', 'soak', 'preview', 'events', 'staged', 'viewers']);
+    expect(o.sections).toEqual(['engine', 'node-preview', 'server', 'peers', 'ui', 'soak', 'preview', 'events', 'staged', 'viewers', 'logs']);
   });
 
   it('--quick shrinks sizes and the soak; explicit flags still win', () => {

@@ -1,6 +1,6 @@
 /** `npm run bench -- [flags]`: parsed and checked (pure). */
 
-export const SECTIONS = ['engine', 'node-preview', 'server', 'peers', 'ui', 'soak', 'preview', 'events', 'staged', 'viewers'] as const;
+export const SECTIONS = ['engine', 'node-preview', 'server', 'peers', 'ui', 'soak', 'preview', 'events', 'staged', 'viewers', 'logs'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -29,7 +29,7 @@ export interface BenchOptions {
   outDir: string;
 }
 
-export const USAGE = `npm run bench -- [--quick] [--soak-minutes N] [--nodes N] [--agents N] [--only engine,node-preview,server,peers,ui,soak,preview,events,staged,viewers]
+export const USAGE = `npm run bench -- [--quick] [--soak-minutes N] [--nodes N] [--agents N] [--only engine,node-preview,server,peers,ui,soak,preview,events,staged,viewers,logs]
                     [--keep-cluster] [--build | --no-build] [--cluster-name NAME] [--out DIR]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {

@@ -7,6 +7,7 @@ import type { EventsResult } from './sections/events';
 import type { PeersResult } from './sections/peers';
 import type { ServerResult } from './sections/server';
 import type { SoakResult } from './sections/soak';
+import type { LogsFigures } from './sections/logs';
 import type { UiResult } from './sections/ui';
 import type { ViewersResult } from './sections/viewers';
 import type { Summary } from './stats';
@@ -44,6 +45,7 @@ export interface BenchReport {
   events?: EventsResult;
   staged?: StagedResult;
   viewers?: ViewersResult;
+  logs?: LogsFigures;
   errors: { section: string; message: string }[];
   notes: string[];
 }
@@ -162,6 +164,23 @@ export function renderMarkdown(r: BenchReport): string {
     );
   }
 
+  if (r.logs) {
+    const l = r.logs;
+    out.push(`## 6. Log search across ${l.nodes.toLocaleString('en-US')} nodes`, '');
+    out.push(
+      table(
+        ['figure', 'value'],
+        [
+          ['nodes answered (matched, failed)', `${l.answered} (${l.matched}, ${l.failed})`],
+          ['log per node', `${l.linesPerNode} lines, ${kb(l.bytesPerNode)}`],
+          ['first / last node answered', `${l.firstAnswerS} s / ${l.lastAnswerS} s (server: ${l.serverElapsedS} s)`],
+          ['peak pods/log requests in flight at the API server (console cap)', `${l.peakApiInFlight} (${l.concurrency})`],
+          ['console RSS before → peak during the search', `${l.rssBeforeMB} → ${l.rssPeakMB} MB`],
+        ],
+      ),
+      '',
+    );
+  }
   if (r.soak) {
     const s = r.soak;
     out.push(`## 4. Soak: ${s.clients} SSE clients for ${s.minutes} min while the cluster churns`, '');

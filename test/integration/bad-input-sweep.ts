@@ -23,6 +23,8 @@ import * as stagedAbortRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[nam
 import * as stagedPauseRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/staged/pause/route';
 import * as stagedPromoteRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/staged/promote/route';
 import * as stagedResumeRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/staged/resume/route';
+import * as nodeLogsRoute from '@/app/api/clusters/[ctx]/nodes/[node]/daemonsets/[ns]/[name]/logs/route';
+import * as logSearchRoute from '@/app/api/clusters/[ctx]/daemonsets/[ns]/[name]/logs/search/route';
 import { call, get, post, type ActionsScenario, type Call } from './actions-scenario';
 
 type Handler = Parameters<typeof call>[0];
@@ -171,6 +173,54 @@ export function badInputCases(s: ActionsScenario, headers: Record<string, string
   }
   nodeChangeCases(s, write);
   stagedCases({ ctx, ns, ds, id: s.id, read, write });
+
+  // Logs: kubectl logs' options and the search pattern are refused before any log is read.
+  const nodeLogs = nodeLogsRoute.GET as Handler;
+  const logSearch = logSearchRoute.GET as Handler;
+  for (const c of BAD_CONTEXTS) {
+    const names = c === 'no-such-context' ? 'unknown context' : 'ctx';
+    read(`node logs ctx=${c.slice(0, 20)}`, nodeLogs, { ctx: c, node, ns, name: ds }, names);
+    read(`log search ctx=${c.slice(0, 20)}`, logSearch, { ctx: c, ns, name: ds }, names, '?pattern=x');
+  }
+  for (const bad of BAD_NAMESPACES.slice(0, 6)) read(`node logs ns=${bad.slice(0, 20)}`, nodeLogs, { ctx, node, ns: bad, name: ds }, 'ns');
+  for (const bad of BAD_NAMES.slice(0, 6)) {
+    read(`node logs node=${bad.slice(0, 20)}`, nodeLogs, { ctx, node: bad, ns, name: ds }, 'node');
+    read(`log search name=${bad.slice(0, 20)}`, logSearch, { ctx, ns, name: bad }, 'name', '?pattern=x');
+  }
+  const logQueries: [string, string][] = [
+    ['?tailLines=-1', 'tailLines'],
+    ['?tailLines=1.5', 'tailLines'],
+    ['?tailLines=100001', 'tailLines'],
+    ['?sinceSeconds=0', 'sinceSeconds'],
+    ['?sinceSeconds=99999999', 'sinceSeconds'],
+    ['?sinceSeconds=1h', 'sinceSeconds'],
+    ['?previous=yes', 'previous'],
+    ['?follow=2', 'follow'],
+    ['?timestamps=', 'timestamps'],
+    ['?container=UPPER', 'container'],
+    ['?container=no-such-container', 'no-such-container'],
+    ['?unknown=1', 'unknown'],
+  ];
+  for (const [query, names] of logQueries) read(`node logs ${query}`, nodeLogs, { ctx, node, ns, name: ds }, names, query);
+  read('node logs of a missing daemonset', nodeLogs, { ctx, node, ns, name: 'no-such-agent' }, 'no-such-agent');
+  read('node logs on a node without its pod', nodeLogs, { ctx, node: `${s.id}-no-such-node`, ns, name: ds }, 'no-such-node');
+  const searchQueries: [string, string][] = [
+    ['', 'pattern'],
+    ['?pattern=', 'pattern'],
+    [`?pattern=${'p'.repeat(257)}`, 'pattern'],
+    ['?pattern=(&regex=true', 'regular expression'],
+    [`?pattern=${enc('(a+)+$')}&regex=true`, 'exponential'],
+    [`?pattern=${enc('(.)\\1')}&regex=true`, 'backreferences'],
+    ['?pattern=x&regex=maybe', 'regex'],
+    ['?pattern=x&tailLines=-3', 'tailLines'],
+    ['?pattern=x&tailLines=10001', 'tailLines'],
+    ['?pattern=x&sinceSeconds=-60', 'sinceSeconds'],
+    ['?pattern=x&nodes=UPPER', 'nodes'],
+    ['?pattern=x&container=no-such-container', 'no-such-container'],
+    ['?pattern=x&follow=true', 'follow'],
+  ];
+  for (const [query, names] of searchQueries) read(`log search ${query.slice(0, 40)}`, logSearch, { ctx, ns, name: ds }, names, query);
+  read('log search of a missing daemonset', logSearch, { ctx, ns, name: 'no-such-agent' }, 'no-such-agent', '?pattern=x');
   return out;
 }
 

@@ -122,6 +122,7 @@ describe('auth-proxy mode: Kubernetes RBAC decides for the person', () => {
       rollback: { allowed: true },
       recreate: { allowed: true },
       change: { allowed: true },
+      logs: { allowed: true },
       // a namespaced Role grants nothing on nodes (cluster-scoped): the node change controls stay hidden
       changeNode: { allowed: false, reason: expect.stringContaining(`${person} may not get nodes`) },
     });

@@ -60,4 +60,5 @@ export type ResponseSchemasMatchDtos = [
   Ok<Check<'ViewDelta', z.infer<typeof S.ViewDeltaSchema>, Dto.ViewDelta>>,
   Ok<Check<'ViewSnapshotEvent', z.infer<typeof S.ViewSnapshotEventSchema>, Dto.ViewSnapshotEvent>>,
   Ok<Check<'ViewResetEvent', z.infer<typeof S.ViewResetEventSchema>, Dto.ViewResetEvent>>,
+  Ok<Check<'LogSearchEvent', z.infer<typeof S.LogSearchEventSchema>, Dto.LogSearchEvent>>,
 ];

@@ -245,6 +245,7 @@ export const DaemonSetDetailResponseSchema = named(
       z.object({ key: z.string().optional(), operator: z.string().optional(), value: z.string().optional(), effect: z.string().optional(), addedByController: z.boolean().optional() }),
     ),
     affinity: z.unknown().optional().describe('The pod template affinity, as in the DaemonSet'),
+    containers: z.array(z.string()).optional().describe('Container names of the pod template, in order'),
   }),
 );
 
@@ -316,7 +317,7 @@ export const NodeDetailResponseSchema = named(
 const permission = z.object({ allowed: z.boolean(), reason: z.string().optional() });
 export const PermissionsResponseSchema = named(
   'PermissionsResponse',
-  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission, change: permission, changeNode: permission }),
+  z.object({ readOnly: z.boolean(), user: z.string().optional(), restart: permission, rollback: permission, recreate: permission, change: permission, changeNode: permission, logs: permission }),
 );
 
 export const ActionResponseSchema = named(
@@ -492,4 +493,26 @@ export const ViewResetEventSchema = named(
   'ViewResetEvent',
   z.object({ view: LiveViewNameSchema, message: z.string() }),
   'Data of the `reset` Server-Sent Event: the view cannot be read now (e.g. deleted); refetch it to see why',
+);
+
+const logSearchStatus = z.enum(['matched', 'clean', 'failed', 'no-pod', 'skipped']);
+export const LogSearchEventSchema = named(
+  'LogSearchEvent',
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('start'), namespace: z.string(), name: z.string(), container: z.string(), nodes: z.array(z.string()), concurrency: count }),
+    z.object({
+      type: z.literal('node'),
+      node: z.string(),
+      status: logSearchStatus,
+      pod: z.string().optional(),
+      lines: count,
+      matches: count,
+      lastMatch: z.object({ text: z.string(), time: z.string().optional() }).optional(),
+      reason: z.string().optional(),
+      truncated: z.boolean().optional(),
+      done: count,
+    }),
+    z.object({ type: z.literal('end'), done: count, total: count, matched: count, failed: count, bytes: count, elapsedMs: count, stopped: z.string().optional() }),
+  ]),
+  'One line of the log search stream (application/x-ndjson): a start line, one line per node as it answers, an end line',
 );

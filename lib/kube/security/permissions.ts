@@ -11,6 +11,7 @@ interface Check {
   verb: string;
   group: string;
   resource: string;
+  subresource?: string;
 }
 
 const GET_DS: Check = { verb: 'get', group: 'apps', resource: 'daemonsets' };
@@ -20,6 +21,8 @@ const LIST_PODS: Check = { verb: 'list', group: '', resource: 'pods' };
 const DELETE_PODS: Check = { verb: 'delete', group: '', resource: 'pods' };
 const GET_NODES: Check = { verb: 'get', group: '', resource: 'nodes' };
 const PATCH_NODES: Check = { verb: 'patch', group: '', resource: 'nodes' };
+/** Reading an agent's logs (lib/kube/logs): a read, so read-only mode does not take it away. */
+const GET_POD_LOGS: Check = { verb: 'get', group: '', resource: 'pods', subresource: 'log' };
 
 /** Every request each action makes, as the acting person (see lib/kube/actions). */
 export const ACTION_NEEDS = {
@@ -33,7 +36,7 @@ export const ACTION_NEEDS = {
 /** Resources asked about cluster-wide (the namespace of the question does not apply). */
 const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['nodes']);
 
-const resourceName = (c: Check) => (c.group ? `${c.resource}.${c.group}` : c.resource);
+const resourceName = (c: Check) => (c.group ? `${c.resource}.${c.group}` : c.resource) + (c.subresource ? `/${c.subresource}` : '');
 
 interface Verdict {
   allowed: boolean;
@@ -48,12 +51,13 @@ interface Verdict {
 export async function permissionsFor(ctx: string, namespace: string, actor: Actor): Promise<PermissionsResponse> {
   const readOnly = config().EVERYNODE_READ_ONLY;
   const user = actor.identity ? actor.identity.user : await kubeconfigUsername(ctx, actor);
+  const api = apiFor(ctx, AuthorizationV1Api, actor.identity);
   if (readOnly) {
     const denied: Permission = { allowed: false, reason: READ_ONLY_REASON };
-    return { readOnly, user, restart: denied, rollback: denied, recreate: denied, change: denied, changeNode: denied };
+    const logs = await review(api, namespace, GET_POD_LOGS, user);
+    return { readOnly, user, restart: denied, rollback: denied, recreate: denied, change: denied, changeNode: denied, logs };
   }
-  const api = apiFor(ctx, AuthorizationV1Api, actor.identity);
-  const unique = [...new Set(Object.values(ACTION_NEEDS).flat())];
+  const unique = [...new Set([...Object.values(ACTION_NEEDS).flat(), GET_POD_LOGS])];
   const verdicts = new Map(await Promise.all(unique.map(async (c) => [c, await review(api, namespace, c, user)] as const)));
   const decide = (needs: readonly Check[]): Permission => {
     for (const need of needs) {
@@ -70,6 +74,7 @@ export async function permissionsFor(ctx: string, namespace: string, actor: Acto
     recreate: decide(ACTION_NEEDS.recreate),
     change: decide(ACTION_NEEDS.change),
     changeNode: decide(ACTION_NEEDS.changeNode),
+    logs: decide([GET_POD_LOGS]),
   };
 }
 
@@ -79,7 +84,7 @@ async function review(api: AuthorizationV1Api, namespace: string, check: Check, 
       body: {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { ...(CLUSTER_SCOPED.has(check.resource) ? {} : { namespace }), verb: check.verb, group: check.group, resource: check.resource } },
+        spec: { resourceAttributes: { ...(CLUSTER_SCOPED.has(check.resource) ? {} : { namespace }), verb: check.verb, group: check.group, resource: check.resource, subresource: check.subresource } },
       },
     });
     const status = res.status;
