@@ -10,6 +10,7 @@ import type {
   DaemonSetDetailResponse,
   NodeDetailResponse,
   PermissionsResponse,
+  StagedResponse,
 } from '@/lib/api/dto';
 import { CSRF_HEADER } from '@/lib/api/dto';
 import type { ConsoleUnderTest } from './console';
@@ -175,6 +176,26 @@ export async function exerciseConsole(c: ConsoleUnderTest, t: Target, admin: str
           const now = await podOn();
           return now && now !== before ? true : undefined;
         }, () => `the replacement pod on ${node} never showed up`);
+      },
+    ],
+    [
+      'a staged rollout runs to its end under its Lease',
+      async () => {
+        const ds = JSON.parse(await kubectl(admin, ['get', 'daemonset', t.daemonSet, '-n', t.namespace, '-o', 'json'])) as { spec: { template: { metadata?: { annotations?: Record<string, string> } } } };
+        const template = ds.spec.template;
+        template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, 'everynode.dev/deploy-probe': Date.now().toString(36) } };
+        // The soak outlasts a Lease renewal (every 5 s; the driver stops after 10 s without one).
+        const plan = { canary: { kind: 'count', count: 1 }, waves: { kind: 'percent', percents: [100] }, soakSeconds: 11, maxRestarts: 3, readyTimeoutSeconds: 120, autoAbort: false };
+        await actionOk(c, `${dsPath}/staged`, { template, plan });
+        let seen = '';
+        await eventually(live * 8, async () => {
+          const body = await getOk<StagedResponse>(c, `${dsPath}/staged`);
+          seen = `${body.staged?.phase ?? 'no plan'}: ${body.staged?.status ?? ''}; lease ${body.lease?.holder ?? 'none'}`;
+          return body.staged?.phase === 'completed' ? true : undefined;
+        }, () => `the staged rollout never completed (${seen})`);
+        const lease = ['get', 'lease', `everynode-rollout-${t.daemonSet}`, '-n', t.namespace, '--ignore-not-found', '-o', 'name'];
+        await eventually(live, async () => ((await kubectl(admin, lease)).trim() === '' ? true : undefined), () => 'the finished plan left its Lease behind');
+        await waitDaemonSetReady(admin, t.namespace, t.daemonSet, t.nodes.length, live * 4);
       },
     ],
   ];
