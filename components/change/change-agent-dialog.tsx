@@ -3,10 +3,11 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LoaderCircle, X } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ActionResponse, AgentPreviewResponse, TolerationDTO } from '@/lib/api/dto';
 import { agentPatchSchema, type AgentPatch } from '@/lib/change/agent/schema';
 import { Button } from '@/components/ui/button';
+import { useFocusReturn } from '@/components/ui/use-focus-return';
 import { ApiError, errorText, postJson } from '@/lib/queries/http';
 import { queryKeys } from '@/lib/queries/keys';
 import { daemonSetQuery } from '@/lib/queries/options';
@@ -49,7 +50,7 @@ export function ChangeAgentDialog({
   prefill?: ChangePrefill;
   onDone?: (res: ActionResponse) => void;
 }) {
-  const opener = useRef<HTMLElement | null>(null);
+  const focusReturn = useFocusReturn();
   const [busy, setBusy] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={(o) => !busy && onOpenChange(o)}>
@@ -57,14 +58,7 @@ export function ChangeAgentDialog({
         <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-950/50 backdrop-blur-[1px]" />
         <Dialog.Content
           data-testid="change-dialog"
-          onOpenAutoFocus={() => {
-            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-          }}
-          onCloseAutoFocus={(e) => {
-            if (!opener.current?.isConnected) return;
-            e.preventDefault();
-            opener.current.focus();
-          }}
+          {...focusReturn}
           className="fixed top-1/2 left-1/2 z-50 flex max-h-[92vh] w-[min(60rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 flex-col rounded-xl border border-zinc-200 bg-white shadow-2xl focus:outline-none dark:border-zinc-800 dark:bg-zinc-900"
         >
           {/* mounted per opening (Radix unmounts closed content): every opening starts from the live DaemonSet */}

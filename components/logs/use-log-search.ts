@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LogSearchEnd, LogSearchEvent, LogSearchNode, LogSearchStart } from '@/lib/api/dto';
+import { ndjsonBatches } from '@/lib/queries/ndjson';
 
 export interface LogSearchState {
   running: boolean;
@@ -66,24 +67,11 @@ export function useLogSearch() {
           publish({ running: false, error: message });
           return;
         }
-        const reader = res.body.getReader();
-        const decoder = new TextDecoder();
-        let buf = '';
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          buf += decoder.decode(value, { stream: true });
-          let nl = buf.indexOf('\n');
-          while (nl >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            if (line.trim()) {
-              const e = JSON.parse(line) as LogSearchEvent;
-              if (e.type === 'start') start = e;
-              else if (e.type === 'node') results.set(e.node, e);
-              else end = e;
-            }
-            nl = buf.indexOf('\n');
+        for await (const batch of ndjsonBatches<LogSearchEvent>(res.body)) {
+          for (const e of batch) {
+            if (e.type === 'start') start = e;
+            else if (e.type === 'node') results.set(e.node, e);
+            else end = e;
           }
           schedule();
         }

@@ -2,8 +2,9 @@
 
 import * as Dialog from '@radix-ui/react-dialog';
 import { LoaderCircle, X } from 'lucide-react';
-import { useRef, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Button } from './button';
+import { useFocusReturn } from './use-focus-return';
 
 /**
  * Confirmation that states exactly what will happen. The caller owns `open` so it can close the
@@ -33,23 +34,14 @@ export function ConfirmDialog({
   error?: string;
   onConfirm: () => void;
 }) {
-  // Opened from a plain button (no Dialog.Trigger): Radix would drop focus on <body> when it
-  // closes, so keyboard users would start over at the top of the page. Give it back to the opener.
-  const opener = useRef<HTMLElement | null>(null);
+  const focusReturn = useFocusReturn();
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-950/50 backdrop-blur-[1px]" />
         <Dialog.Content
           data-testid="confirm-dialog"
-          onOpenAutoFocus={() => {
-            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-          }}
-          onCloseAutoFocus={(e) => {
-            if (!opener.current?.isConnected) return;
-            e.preventDefault();
-            opener.current.focus();
-          }}
+          {...focusReturn}
           className="fixed top-1/2 left-1/2 z-50 w-[min(34rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-xl border border-zinc-200 bg-white p-5 shadow-2xl focus:outline-none dark:border-zinc-800 dark:bg-zinc-900"
         >
           <div className="flex items-start justify-between gap-4">

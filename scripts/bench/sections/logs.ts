@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { SCALE_NAMESPACE } from '../../../cluster/scenarios/scale';
 import { applyObjects, kubectl } from '../../../test/support/kubectl';
 import type { LogSearchEvent } from '../../../lib/api/dto';
+import { ndjsonBatches } from '../../../lib/queries/ndjson';
 import type { BenchContext } from '../context';
 import { parseMetrics, sumBy } from '../prom';
 import { rssMB } from '../procfs';
@@ -81,16 +82,8 @@ export async function logsSection(c: BenchContext): Promise<LogsFigures> {
     let answered = 0;
     const res = await fetch(url, { signal: AbortSignal.timeout(10 * 60_000) });
     if (!res.ok || !res.body) throw new Error(`log search answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buf = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buf += decoder.decode(value, { stream: true });
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const e = JSON.parse(buf.slice(0, nl)) as LogSearchEvent;
-        buf = buf.slice(nl + 1);
+    for await (const batch of ndjsonBatches<LogSearchEvent>(res.body)) {
+      for (const e of batch) {
         if (e.type === 'start') start = e;
         else if (e.type === 'node') {
           answered += 1;
