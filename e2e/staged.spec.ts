@@ -92,3 +92,34 @@ test('plan → canary → pause naming the node → resume → complete', async 
   await expect(page.getByTestId('rollout-phase')).toHaveText('Complete', { timeout: 30_000 });
   await saveScreenshot(page, 'agent-staged-completed');
 });
+
+test('Change… → preview → "Stage this change…" rolls the previewed template out as a plan; abort puts it back', async ({ page }) => {
+  test.setTimeout(180_000);
+  const imageNow = () => kubectlJson<{ spec: { template: { spec: { containers: { image: string }[] } } } }>('get', 'daemonset', '-n', NS, NAME).spec.template.spec.containers[0]!.image;
+  const before = imageNow();
+  const agent = new AgentPage(page);
+  await agent.goto(NS, NAME, 'density=comfortable');
+  await expectLive(page);
+
+  await page.getByTestId('change-agent').click();
+  const dialog = page.getByTestId('change-dialog');
+  await expect(dialog.getByTestId('change-form')).toBeVisible();
+  await dialog.getByTestId('image-agent').fill('registry.local/agent:3');
+  await dialog.getByTestId('preview-change').click();
+  await expect(dialog.getByTestId('change-preview')).toBeVisible();
+  // The plan form opens on the previewed template: its images are the change's.
+  await dialog.getByTestId('stage-change').click();
+  await expect(page.getByTestId('staged-image-0')).toHaveValue('registry.local/agent:3');
+  await page.getByTestId('staged-waves').fill('100');
+  await page.getByTestId('confirm-action').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('staged-panel')).toBeVisible();
+  expect(imageNow()).toBe('registry.local/agent:3');
+  expect(strategy()).toEqual({ type: 'OnDelete' });
+
+  await page.getByTestId('staged-abort').click();
+  await page.getByTestId('confirm-action').click();
+  await expect(page.getByTestId('staged-phase')).toHaveText(/^aborted/, { timeout: 60_000 });
+  expect(imageNow()).toBe(before);
+  expect(strategy()).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '100%', maxSurge: 0 } });
+});

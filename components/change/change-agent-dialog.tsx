@@ -10,9 +10,10 @@ import { Button } from '@/components/ui/button';
 import { useFocusReturn } from '@/components/ui/use-focus-return';
 import { ApiError, errorText, postJson } from '@/lib/queries/http';
 import { queryKeys } from '@/lib/queries/keys';
-import { daemonSetQuery } from '@/lib/queries/options';
+import { daemonSetQuery, permissionsQuery } from '@/lib/queries/options';
 import { apiPaths } from '@/lib/queries/paths';
 import { AgentChangeForm, type FieldErrors } from './agent-change-form';
+import { StartStaged } from '@/components/staged/start-staged';
 import { ApplyControls } from './apply-controls';
 import { ChangePreview } from './change-preview';
 import { formOf, patchOf, withTolerations, type AgentForm } from './form-model';
@@ -89,6 +90,8 @@ function ChangeBody({
 }) {
   const queryClient = useQueryClient();
   const detail = useQuery(daemonSetQuery(ctx, namespace, name));
+  // A staged rollout of the change patches the DaemonSet as the change itself does.
+  const changePermission = useQuery(permissionsQuery(ctx, namespace)).data?.change;
   const [form, setForm] = useState<AgentForm | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [preview, setPreview] = useState<{ result: AgentPreviewResponse; patch: AgentPatch } | null>(null);
@@ -180,7 +183,11 @@ function ChangeBody({
               pending={apply.isPending}
               disabled={!preview.result.changes}
               onApplyNow={() => apply.mutate({ patch: preview.patch, resourceVersion: preview.result.resourceVersion })}
-            />
+            >
+              {preview.result.template && (
+                <StartStaged ctx={ctx} namespace={namespace} name={name} template={preview.result.template} permission={changePermission} onDone={onApplied} stageChange />
+              )}
+            </ApplyControls>
           </>
         ) : (
           <>

@@ -17,17 +17,19 @@ interface Props {
   ctx: string;
   namespace: string;
   name: string;
-  /** The current spec.template (absent when the person may not read it). */
+  /** The current spec.template (absent when the person may not read it), or with `stageChange` the previewed new one. */
   template: Record<string, unknown> | undefined;
   permission: Permission | undefined;
   onDone: (res: ActionResponse) => void;
+  /** Opened from the Change… preview: `template` already is the change, rolled out by the plan. */
+  stageChange?: boolean;
 }
 
 /**
  * "Staged rollout…": new images per container (prefilled with the current ones), then the plan.
  * Posts the whole new template with the plan; the Change… flow can post the same body.
  */
-export function StartStaged({ ctx, namespace, name, template, permission, onDone }: Props) {
+export function StartStaged({ ctx, namespace, name, template, permission, onDone, stageChange }: Props) {
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<StartForm>(() => initialForm(template));
   const queryClient = useQueryClient();
@@ -46,7 +48,7 @@ export function StartStaged({ ctx, namespace, name, template, permission, onDone
   const button = (
     <Button
       size="sm"
-      data-testid="staged-start"
+      data-testid={stageChange ? 'stage-change' : 'staged-start'}
       disabled={denied !== undefined}
       onClick={() => {
         mutation.reset();
@@ -55,7 +57,7 @@ export function StartStaged({ ctx, namespace, name, template, permission, onDone
       }}
     >
       {denied && permission ? <Lock aria-hidden className="size-3.5" /> : <Layers aria-hidden className="size-3.5" />}
-      Staged rollout…
+      {stageChange ? 'Stage this change…' : 'Staged rollout…'}
     </Button>
   );
   return (
@@ -74,7 +76,7 @@ export function StartStaged({ ctx, namespace, name, template, permission, onDone
         onOpenChange={(o) => !mutation.isPending && setOpen(o)}
         title={`Staged rollout of ${namespace}/${name}`}
         summary="The new template goes to the canary nodes first, then wave by wave; the DaemonSet is set to OnDelete for the plan and gets its update strategy back at the end."
-        confirmLabel={changesImages(template, form) ? 'Start staged rollout' : 'Start (no image changed)'}
+        confirmLabel={stageChange || changesImages(template, form) ? 'Start staged rollout' : 'Start (no image changed)'}
         pending={mutation.isPending}
         error={mutation.isError ? errorText(mutation.error) : undefined}
         onConfirm={() => mutation.mutate()}

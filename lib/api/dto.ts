@@ -360,6 +360,8 @@ export interface AgentPreviewResponse {
   diff: string;
   /** The DaemonSet's settings now, as the change form shows them. */
   current: AgentSettingsDTO;
+  /** The pod template after the change, as the dry run defaulted it (only when the template changes): what a staged rollout of this change rolls out. */
+  template?: Record<string, unknown>;
 }
 
 export interface NodeSelectorTermDTO {

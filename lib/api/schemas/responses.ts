@@ -453,6 +453,7 @@ export const AgentPreviewResponseSchema = named(
     dryRun: z.object({ ok: z.literal(true), generation: z.int().optional() }),
     diff: z.string(),
     current: AgentSettingsSchema,
+    template: z.record(z.string(), z.unknown()).optional(),
   }),
   'What a change of an agent would do on every node, and the API server\u2019s dry-run verdict',
 );

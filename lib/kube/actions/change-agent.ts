@@ -118,6 +118,7 @@ export async function previewChange(ctx: string, namespace: string, name: string
     dryRun: { ok: true, ...(dry.metadata?.generation !== undefined ? { generation: dry.metadata.generation } : {}) },
     diff,
     current: currentSettings(live),
+    ...(change.templateChanged && dry.spec?.template ? { template: dry.spec.template as unknown as Record<string, unknown> } : {}),
   };
 }
 
