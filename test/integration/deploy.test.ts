@@ -81,10 +81,19 @@ async function useRole(role: ClusterRole, removed?: Grant): Promise<void> {
  */
 async function resetDaemonSet(): Promise<void> {
   const stdout = await kubectl(admin, ['get', 'daemonset', fixture.daemonSet, '-n', fixture.namespace, '-o', 'json']);
-  const ds = JSON.parse(stdout) as { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
-  if (ds.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] !== undefined) {
-    await kubectl(admin, ['patch', 'daemonset', fixture.daemonSet, '-n', fixture.namespace, '--type=json', '-p', '[{"op":"remove","path":"/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt"}]']);
+  const ds = JSON.parse(stdout) as { metadata: { annotations?: Record<string, string> }; spec: { template: { metadata: { annotations?: Record<string, string> } } } };
+  const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+  const ops: object[] = [];
+  for (const key of ['kubectl.kubernetes.io/restartedAt', 'everynode.dev/deploy-probe']) {
+    if (ds.spec.template.metadata.annotations?.[key] !== undefined) ops.push({ op: 'remove', path: `/spec/template/metadata/annotations/${pointer(key)}` });
   }
+  // A staged rollout the last run left (a run without a Lease verb never finishes its plan).
+  const annotations = ds.metadata.annotations ?? {};
+  const original = annotations['everynode.dev/rollout-original-strategy'];
+  if (original) ops.push({ op: 'replace', path: '/spec/updateStrategy', value: JSON.parse(original) });
+  for (const key of Object.keys(annotations).filter((k) => k.startsWith('everynode.dev/rollout-'))) ops.push({ op: 'remove', path: `/metadata/annotations/${pointer(key)}` });
+  if (ops.length > 0) await kubectl(admin, ['patch', 'daemonset', fixture.daemonSet, '-n', fixture.namespace, '--type=json', '-p', JSON.stringify(ops)]);
+  await kubectl(admin, ['delete', 'lease', `everynode-rollout-${fixture.daemonSet}`, '-n', fixture.namespace, '--ignore-not-found']);
   await waitDaemonSetReady(admin, fixture.namespace, fixture.daemonSet, fixture.nodes.length);
 }
 
