@@ -118,6 +118,7 @@ test('Change… → preview → "Stage this change…" rolls the previewed templ
   await dialog.getByTestId('stage-change').click();
   await expect(page.getByTestId('staged-image-0')).toHaveValue('registry.local/agent:3');
   await page.getByTestId('staged-waves').fill('100');
+  await saveScreenshot(page, 'change-stage-this-change', { fullPage: false });
   await page.getByTestId('confirm-action').click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('staged-panel')).toBeVisible();
