@@ -137,6 +137,8 @@ export async function exerciseConsole(c: ConsoleUnderTest, t: Target, admin: str
   let lastStatus = '';
 
   const detail = () => getOk<DaemonSetDetailResponse>(c, dsPath);
+  // By name, not by count: the history stops growing at revisionHistoryLimit.
+  const revisionNames = async () => new Set((await detail()).revisions.map((r) => r.name));
   const writeSteps: [string, () => Promise<void>][] = [
     [
       'permissions allow every action',
@@ -151,10 +153,10 @@ export async function exerciseConsole(c: ConsoleUnderTest, t: Target, admin: str
       'restart works and is audited with an Event',
       async () => {
         const before = await auditEventCount(admin, t, 'EverynodeRestart');
-        const revisions = (await detail()).revisions.length;
+        const known = await revisionNames();
         await actionOk(c, `${dsPath}/restart`);
         await eventually(live, async () => ((await auditEventCount(admin, t, 'EverynodeRestart')) > before ? true : undefined), () => 'no EverynodeRestart Event recorded on the DaemonSet');
-        await eventually(live, async () => ((await detail()).revisions.length > revisions ? true : undefined), () => 'the new revision never showed up on the daemonset page');
+        await eventually(live, async () => ([...(await revisionNames())].some((n) => !known.has(n)) ? true : undefined), () => 'the new revision never showed up on the daemonset page');
       },
     ],
     [
@@ -172,10 +174,16 @@ export async function exerciseConsole(c: ConsoleUnderTest, t: Target, admin: str
         const before = await podOn();
         if (!before) throw new StepFailed(`no pod on ${node} to recreate`);
         await actionOk(c, `/api/clusters/${ctx}/nodes/${node}/daemonsets/${t.namespace}/${t.daemonSet}/recreate`);
-        await eventually(live, async () => {
+        const replacement = await eventually(live, async () => {
           const now = await podOn();
-          return now && now !== before ? true : undefined;
+          return now && now !== before ? now : undefined;
         }, () => `the replacement pod on ${node} never showed up`);
+        // Its events came after the console started: only the Events watch brings them to the page.
+        const name = (await detail()).cells.find((cell) => cell.node === node)?.pods.find((p) => p.uid === replacement)?.name;
+        await eventually(live, async () => {
+          const body = await getOk<NodeDetailResponse>(c, `/api/clusters/${ctx}/nodes/${node}`);
+          return body.events.some((e) => e.object === `Pod/${name}`) ? true : undefined;
+        }, () => `no event of the replacement pod ${name ?? ''} reached the node page`);
       },
     ],
     [
@@ -225,9 +233,9 @@ export async function exerciseConsole(c: ConsoleUnderTest, t: Target, admin: str
     [
       "an operator's restart (kubectl) shows up live",
       async () => {
-        const revisions = (await detail()).revisions.length;
+        const known = await revisionNames();
         await kubectl(admin, ['rollout', 'restart', `daemonset/${t.daemonSet}`, '-n', t.namespace]);
-        await eventually(live, async () => ((await detail()).revisions.length > revisions ? true : undefined), () => 'the new revision never showed up on the daemonset page');
+        await eventually(live, async () => ([...(await revisionNames())].some((n) => !known.has(n)) ? true : undefined), () => 'the new revision never showed up on the daemonset page');
         await waitDaemonSetReady(admin, t.namespace, t.daemonSet, t.nodes.length, live * 4);
       },
     ],

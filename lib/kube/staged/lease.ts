@@ -1,5 +1,6 @@
 import 'server-only';
 import { CoordinationV1Api, V1MicroTime, type V1Lease } from '@kubernetes/client-node';
+import { fromKubeError } from '@/lib/errors';
 import { logger } from '@/lib/log';
 
 export interface LeaseTiming {
@@ -53,7 +54,8 @@ export class LeaseElector {
     try {
       return await this.tryAcquireOrRenew(now);
     } catch (err) {
-      logger.warn({ lease: `${this.namespace}/${this.name}`, err: (err as Error).message }, 'staged rollout lease: renew failed');
+      // Kubernetes' own words, not client-node's message (it carries the whole response, headers included).
+      logger.warn({ lease: `${this.namespace}/${this.name}`, err: fromKubeError(err).message }, 'staged rollout lease: renew failed');
       return this.isLeader(now);
     }
   }
