@@ -146,7 +146,8 @@ export class LeaseElector {
     const rv = this.observed?.metadata?.resourceVersion;
     await this.api
       .deleteNamespacedLease({ namespace: this.namespace, name: this.name, body: rv ? { preconditions: { resourceVersion: rv } } : undefined })
-      .catch(() => undefined);
+      // Left behind it only costs a takeover wait for the next plan; say why, and carry on.
+      .catch((err: unknown) => logger.warn({ lease: `${this.namespace}/${this.name}`, err: fromKubeError(err).message }, 'staged rollout lease: release failed'));
     this.observed = undefined;
   }
 }
