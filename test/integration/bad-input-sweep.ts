@@ -171,7 +171,7 @@ export function badInputCases(s: ActionsScenario, headers: Record<string, string
     write(`restart ${what}`, restartRoute.POST as Handler, { ctx, ns, name: ds }, n, body);
     write(`recreate ${what}`, recreateRoute.POST as Handler, { ctx, node, ns, name: ds }, n, body);
   }
-  nodeChangeCases(s, write);
+  nodeChangeCases(s, write, Object.keys(headers).length > 0);
   stagedCases({ ctx, ns, ds, id: s.id, read, write });
 
   // Logs: kubectl logs' options and the search pattern are refused before any log is read.
@@ -228,7 +228,8 @@ type Read = (what: string, handler: Handler, params: Record<string, string>, nam
 type Write = (what: string, handler: Handler, params: Record<string, string>, names: string, body?: { json?: unknown; body?: BodyInit; headers?: Record<string, string> }) => void;
 
 /** The node change routes (preview and apply, one node or many): names, contexts, and change syntax. */
-function nodeChangeCases(s: ActionsScenario, write: Write): void {
+/** `proxy`: the person asking may not list nodes, which the preview says before it looks a node up. */
+function nodeChangeCases(s: ActionsScenario, write: Write, proxy: boolean): void {
   const ctx = s.ctx;
   const node = s.nodes[0]!;
   const single = [
@@ -252,7 +253,7 @@ function nodeChangeCases(s: ActionsScenario, write: Write): void {
   }
   const missing = `${s.id}-no-such-node`;
   for (const [what, handler, extra] of single) write(`${what} missing node`, handler, { ctx, node: missing }, missing, { json: { ...good, ...extra } });
-  write('nodes preview missing node', nodesPreviewRoute.POST as Handler, { ctx }, missing, { json: { ...good, nodes: [node, missing] } });
+  write('nodes preview missing node', nodesPreviewRoute.POST as Handler, { ctx }, proxy ? 'you may not list nodes' : missing, { json: { ...good, nodes: [node, missing] } });
 
   const megabyte = JSON.stringify({ ...good, pad: 'x'.repeat(1024 * 1024) });
   const bodies: [string, { json?: unknown; body?: BodyInit; headers?: Record<string, string> }, string][] = [

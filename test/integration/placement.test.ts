@@ -28,7 +28,8 @@ const all = [...range('cp-', 1, 3, 1), ...workers(1, 30), ...range('edge-', 1, 2
 /** Unscoped names of the nodes that have a pod of the agent. */
 function nodesRunning(agent: string): string[] {
   return state.pods
-    .filter((p) => p.owner === agent)
+    // a pod the controller has just created is not bound to its node yet
+    .filter((p) => p.owner === agent && p.nodeName !== '')
     .map((p) => p.nodeName.slice(s.id.length + 1))
     .sort();
 }
