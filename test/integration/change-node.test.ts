@@ -153,7 +153,7 @@ describe('node changes: the preview equals what the controller does', () => {
         expect(exporter.nodes.stops).toEqual([node]);
         expect(exporter.misscheduled.after).toBe(exporter.misscheduled.before + 1);
       } else {
-        expect(Object.values(byAgent).map(moved)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+        expect(Object.values(byAgent).map(moved)).toEqual(Object.values(byAgent).map(() => 0));
       }
       // fluent-bit tolerates everything
       expect(moved(byAgent['fluent-bit']!)).toBe(0);
@@ -177,7 +177,7 @@ describe('node changes: the preview equals what the controller does', () => {
   it('cordon moves no agent, and the preview says why', async () => {
     const node = s.nodeName('worker-21');
     const { byAgent, preview } = await previewApplyAndCompare([node], { unschedulable: true });
-    expect(Object.values(byAgent).map(moved)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(byAgent).map(moved)).toEqual(Object.values(byAgent).map(() => 0));
     expect(preview.notes.join(' ')).toContain('DaemonSet pods tolerate node.kubernetes.io/unschedulable');
     const live = await core.readNode({ name: node });
     expect(live.spec?.unschedulable).toBe(true);
