@@ -341,17 +341,8 @@ export interface AgentPreviewResponse {
   counts: { gain: number; lose: number; replace: number; unchanged: number };
   /** .status once the controller has settled. */
   settled: { desired: number; current: number; misscheduled: number };
-  rollout: {
-    type: 'RollingUpdate' | 'OnDelete';
-    maxUnavailable: number;
-    maxSurge: number;
-    batch: number;
-    waves: number;
-    podReadyMs?: number;
-    estimateMs?: number;
-    pendingOnDelete: number;
-    invalid?: string;
-  };
+  /** The engine's plan (lib/coverage/preview.ts RolloutPlan): batch, waves, estimate. */
+  rollout: import('@/lib/coverage/preview').RolloutPlan;
   /** The plan in words, e.g. "29 pods replaced, 1 at a time (29 waves), about 2 min". */
   summary: string;
   /** The API server's own verdict on the same patch, sent with dryRun=All as the person. */
