@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { kubeconfigPath, REPO_ROOT } from './lib/cluster';
-import { logsForPinnedPods, resolveLogFiles, splitPinnedLogs } from './lib/pod-logs';
+import { applyPinnedLogs } from './lib/pin-logs';
+import { resolveLogFiles, splitPinnedLogs } from './lib/pod-logs';
 import { applyObjects } from '../test/support/kubectl';
 import { applyOrder, namespacesOf, nodeNamesOf, parseScenarioYaml, splitPhases } from './lib/scenario';
 import { describe, waitSettled } from './lib/settle';
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const file = process.argv[2] ?? new URL('./scenarios/seed.yaml', import.meta.url).pathname;
   const kubeconfig = await kubeconfigPath();
   const phases = splitPhases(resolveLogFiles(parseScenarioYaml(readFileSync(file, 'utf8')), REPO_ROOT));
-  const { now: initial, pinned } = splitPinnedLogs(phases.initial);
+  const { now: initial } = splitPinnedLogs(phases.initial);
   const { afterSettled } = phases;
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
@@ -34,11 +35,8 @@ async function main(): Promise<void> {
     console.log(`applied ${afterSettled.length} follow-up change(s); settled in ${secs()}`);
   }
   // Logs pinned to some nodes name their pods, which exist only now (cluster/lib/pod-logs.ts).
-  const podLogs = logsForPinnedPods(pinned, state.pods);
-  if (podLogs.length > 0) {
-    await applyObjects(kubeconfig, podLogs, 'everynode-seed', { force: true });
-    console.log(`applied ${podLogs.length} per-pod Logs for node-pinned logs`);
-  }
+  const podLogs = await applyPinnedLogs(kubeconfig, file, REPO_ROOT, state.pods);
+  if (podLogs > 0) console.log(`applied ${podLogs} per-pod Logs for node-pinned logs`);
   console.log(describe(state));
 }
 

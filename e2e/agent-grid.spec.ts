@@ -29,8 +29,8 @@ test('GPU nodes are highlighted as taint mismatch with the taint named', async (
   for (const node of gpus.slice(0, 4)) await expect(side).toContainText(node);
   await agent.cell(gpus[0]!).hover();
   await expect(agent.tooltip).toContainText(`Untolerated taint ${GPU_TAINT}`);
-  // The side list filters the grid to the taint's nodes.
-  await side.getByRole('button').click();
+  // The side list filters the grid to the taint's nodes (its other button adds the toleration).
+  await side.getByRole('button', { name: /^Taint mismatch/ }).click();
   await expect(page).toHaveURL(/reason=/);
   await expect(agent.grid.getByTestId('grid-cell')).toHaveCount(gpus.length);
 });

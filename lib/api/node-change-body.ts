@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { parseNodeChange, type NodeChange } from '@/lib/change/node/model';
 
 /** At most this many nodes in one multi-node preview or change (the grid's filter, resolved to names). */

@@ -1,5 +1,5 @@
 import 'server-only';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { CSRF_HEADER } from '@/lib/api/dto';
 import { MAX_BODY_BYTES, MAX_CHANGE_BODY_BYTES, ctxParams, daemonSetParams, emptyBody, namespaceName, nodeDaemonSetParams, nodeParams, rollbackBody } from '@/lib/api/params';
 import { MAX_CHANGE_NODES, MAX_MULTI_NODE_BODY_BYTES, nodeChangeBody, nodePreviewBody, nodesChangeBody, nodesPreviewBody } from '@/lib/api/node-change-body';

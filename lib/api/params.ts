@@ -1,5 +1,5 @@
 import 'server-only';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { badRequest, notFound, payloadTooLarge, unsupportedMediaType } from '@/lib/errors';
 import { contextExists } from '@/lib/kube/contexts';
 

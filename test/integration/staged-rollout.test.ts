@@ -26,6 +26,7 @@ beforeAll(async () => {
     { ...agentDaemonSet(ns, 'crashy', id), spec: { ...agentDaemonSet(ns, 'crashy', id).spec!, updateStrategy: rollingUpdate('10%') } },
     { ...agentDaemonSet(ns, 'killed', id), spec: { ...agentDaemonSet(ns, 'killed', id).spec!, updateStrategy: rollingUpdate(4) } },
     agentDaemonSet(ns, 'edited', id),
+    agentDaemonSet(ns, 'twice', id),
   ]);
 });
 afterEach(async () => {
@@ -190,6 +191,24 @@ describe('staged rollout', () => {
     expect(resumed.status).toBe(409);
     expect(resumed.body.error?.message).toMatch(/cannot resume: the DaemonSet spec \(pod template\) was changed outside the plan/);
     expect((await control(s, 'edited', 'abort')).status).toBe(200);
+  });
+
+  it('a second Resume seconds after the first acts when the plan paused again in between; a double click does not', async () => {
+    // No driver runs: only the person's controls move the plan, all within the repeat window.
+    const before = await read('twice');
+    expect((await startPlan(s, 'twice', { template: changedTemplate(before, 'registry.local/agent:2'), plan: plan({}) })).status).toBe(200);
+    const said = async (c: 'pause' | 'resume') => {
+      const res = await control(s, 'twice', c);
+      expect(res.status).toBe(200);
+      return res.body as { message: string; changed: boolean };
+    };
+    expect(await said('pause')).toMatchObject({ changed: true });
+    expect(await said('resume')).toMatchObject({ changed: true, message: 'daemonset.apps/twice: staged rollout resumed' });
+    expect(await said('resume')).toMatchObject({ changed: false }); // the double click
+    expect(await said('pause')).toMatchObject({ changed: true });
+    expect(await said('resume')).toMatchObject({ changed: true, message: 'daemonset.apps/twice: staged rollout resumed' });
+    expect((await read('twice')).metadata?.annotations?.[ANNOTATIONS.state]).toBe('running');
+    expect((await control(s, 'twice', 'abort')).status).toBe(200);
   });
 });
 

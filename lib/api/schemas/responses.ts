@@ -4,7 +4,7 @@
  * tsc fail when a schema here and its DTO type stop describing the same values, in either direction.
  * Each exported schema carries an `id`: it becomes a named component of the document.
  */
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { CELL_STATES } from '@/lib/api/dto';
 
 /** Schemas the document names (components/schemas); filled by `named`. */

@@ -2,7 +2,7 @@
  * Staged rollouts on the wire: the start body (the new pod template and the plan) and the plan's
  * view. One zod schema for the plan serves both the body validation and the OpenAPI document.
  */
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { components, StagedPhaseSchema as phase, StagedSummarySchema } from './responses';
 
 export { StagedSummarySchema };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { imageReferenceProblem, intOrPercentProblem, isInt64, labelKeyProblem, labelValueProblem } from './syntax';
 
 /**

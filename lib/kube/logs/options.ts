@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /**
  * Query parameters of the log routes, validated before anything is asked of the cluster: a bad

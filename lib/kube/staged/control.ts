@@ -3,7 +3,6 @@ import { AppsV1Api, PatchStrategy, setHeaderOptions, type V1DaemonSet } from '@k
 import type { KDaemonSet } from '@/lib/coverage/k8s';
 import { AppError, conflict, fromKubeError } from '@/lib/errors';
 import type { ActionOutcome } from '@/lib/kube/actions/outcome';
-import { generationOf } from '@/lib/kube/actions/state';
 import { readyCache } from '@/lib/kube/cache/registry';
 import { apiFor } from '@/lib/kube/contexts';
 import type { Actor } from '@/lib/kube/security/identity';
@@ -74,13 +73,30 @@ export async function startStaged(ctx: string, namespace: string, name: string, 
   return {
     changed: true,
     uid: ds.metadata?.uid,
-    state: generationOf(patched.metadata),
+    state: stagedStateOf(patched.metadata),
     message: `daemonset.apps/${name}: staged rollout started (canary on ${steps[0]!.nodes.length} node${steps[0]!.nodes.length === 1 ? '' : 's'}, then ${steps.length - 1} wave${steps.length === 2 ? '' : 's'})`,
     detail: { steps: steps.length, canary: steps[0]!.nodes.join(',').slice(0, 200) },
   };
 }
 
-type Control = 'pause' | 'resume' | 'promote' | 'abort';
+/**
+ * The repeat guard's view of a plan (ActionOutcome.state): its spec generation and its progress
+ * annotations. A staged control changes annotations only, and the plan moves on its own (a resume,
+ * then a new pod pausing it again): a second Resume seconds later is a new wish exactly when this
+ * differs from what the first one left.
+ */
+export function stagedStateOf(metadata: V1DaemonSet['metadata']): string {
+  const a = metadata?.annotations ?? {};
+  return JSON.stringify([metadata?.generation, a[ANNOTATIONS.state], a[ANNOTATIONS.wave], a[ANNOTATIONS.pausedReason], a[ANNOTATIONS.progress]]);
+}
+
+/** stagedStateOf the DaemonSet as it is now, read as the actor. */
+export async function stagedState(ctx: string, namespace: string, name: string, actor: Actor): Promise<string> {
+  return stagedStateOf((await apiFor(ctx, AppsV1Api, actor.identity).readNamespacedDaemonSet({ name, namespace })).metadata);
+}
+
+export type StagedControl = 'pause' | 'resume' | 'promote' | 'abort';
+type Control = StagedControl;
 
 /** Pause, resume, promote or abort, as the person, against the plan as it is now. */
 export async function controlStaged(ctx: string, namespace: string, name: string, control: Control, actor: Actor, now = new Date()): Promise<ActionOutcome> {
@@ -93,7 +109,7 @@ export async function controlStaged(ctx: string, namespace: string, name: string
   const done = (message: string, patched: V1DaemonSet, changed = true): ActionOutcome => ({
     changed,
     uid: ds.metadata?.uid,
-    state: generationOf(patched.metadata),
+    state: stagedStateOf(patched.metadata),
     message: `daemonset.apps/${name}: ${message}`,
     detail: { step: p.step },
   });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { ctxParams, namespaceName, parseParams, parseQuery } from '@/lib/api/params';
 import { errorResponse } from '@/lib/errors';
 import { actorFor } from '@/lib/kube/security/identity';

@@ -2,7 +2,7 @@ import { daemonSetParams, parseParams } from '@/lib/api/params';
 import { stagedStartBody } from '@/lib/api/schemas/staged';
 import { errorResponse } from '@/lib/errors';
 import { runAction } from '@/lib/http/run-action';
-import { startStaged } from '@/lib/kube/staged/control';
+import { stagedState, startStaged } from '@/lib/kube/staged/control';
 import { proxyIdentity } from '@/lib/kube/security/identity';
 import { readStagedView } from '@/lib/server-data/staged-read';
 
@@ -25,6 +25,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ ctx
     params: daemonSetParams,
     body: stagedStartBody,
     perform: (p, body, actor) => startStaged(p.ctx, p.ns, p.name, body, actor),
+    stateNow: (p, actor) => stagedState(p.ctx, p.ns, p.name, actor),
     requested: (body) => ({ canary: body.plan.canary.kind, waves: body.plan.waves.kind, soakSeconds: body.plan.soakSeconds, images: (body.template.spec.containers ?? []).map((c) => c.image).join(',').slice(0, 500) }),
   });
 }
