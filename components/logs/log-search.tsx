@@ -8,7 +8,8 @@ import { Button } from '@/components/ui/button';
 import { FIELD } from '@/components/ui/field';
 import { Panel } from '@/components/ui/panel';
 import { apiPaths } from '@/lib/queries/paths';
-import { findRegex, highlightPieces, SINCE_CHOICES } from './log-model';
+import { findRegex, highlightPieces } from './log-model';
+import { LogRangeFields } from './log-range-fields';
 import { useLogSearch } from './use-log-search';
 
 const TAILS = [100, 1000, 10_000];
@@ -115,36 +116,7 @@ export function LogSearch({
         <label className="flex items-center gap-1">
           <input type="checkbox" checked={matchCase} onChange={(e) => setMatchCase(e.target.checked)} /> Match case
         </label>
-        {containers.length > 1 && (
-          <label className="flex items-center gap-1.5">
-            Container
-            <select className={FIELD} value={container} onChange={(e) => setContainer(e.target.value)}>
-              {containers.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-        )}
-        <label className="flex items-center gap-1.5">
-          Last
-          <select className={FIELD} value={tail} onChange={(e) => setTail(Number(e.target.value))}>
-            {TAILS.map((n) => (
-              <option key={n} value={n}>
-                {n.toLocaleString('en-US')} lines
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex items-center gap-1.5">
-          Since
-          <select className={FIELD} value={since ?? ''} onChange={(e) => setSince(e.target.value ? Number(e.target.value) : undefined)}>
-            {SINCE_CHOICES.map((c) => (
-              <option key={c.label} value={c.seconds ?? ''}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LogRangeFields containers={containers} container={container} setContainer={setContainer} tails={TAILS} tail={tail} setTail={setTail} since={since} setSince={setSince} />
         <label className="flex items-center gap-1">
           <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous containers
         </label>

@@ -8,7 +8,8 @@ import { FIELD } from '@/components/ui/field';
 import { Panel } from '@/components/ui/panel';
 import { useRowVirtualizer } from '@/components/ui/use-row-virtualizer';
 import { apiPaths } from '@/lib/queries/paths';
-import { findRegex, highlightPieces, matchingLines, SINCE_CHOICES } from './log-model';
+import { findRegex, highlightPieces, matchingLines } from './log-model';
+import { LogRangeFields } from './log-range-fields';
 import { useLogStream } from './use-log-stream';
 
 const TAIL_CHOICES = [100, 1000, 10_000, 100_000];
@@ -125,36 +126,7 @@ export function LogViewer({ ctx, node, namespace, name, containers, restarts = 0
       }
     >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2 text-xs" data-testid="log-controls">
-        {containers.length > 1 && (
-          <label className="flex items-center gap-1.5">
-            Container
-            <select className={FIELD} value={container} onChange={(e) => setContainer(e.target.value)} data-testid="log-container">
-              {containers.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-        )}
-        <label className="flex items-center gap-1.5">
-          Last
-          <select className={FIELD} value={tail} onChange={(e) => setTail(Number(e.target.value))} data-testid="log-tail">
-            {TAIL_CHOICES.map((n) => (
-              <option key={n} value={n}>
-                {n.toLocaleString('en-US')} lines
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex items-center gap-1.5">
-          Since
-          <select className={FIELD} value={since ?? ''} onChange={(e) => setSince(e.target.value ? Number(e.target.value) : undefined)} data-testid="log-since">
-            {SINCE_CHOICES.map((c) => (
-              <option key={c.label} value={c.seconds ?? ''}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LogRangeFields containers={containers} container={container} setContainer={setContainer} tails={TAIL_CHOICES} tail={tail} setTail={setTail} since={since} setSince={setSince} testIdPrefix="log" />
         <label className={clsx('flex items-center gap-1', restarts > 0 && !previous && 'font-semibold text-amber-800 dark:text-amber-300')}>
           <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} data-testid="log-previous" />
           Previous container{restarts > 0 ? ` (${restarts} restart${restarts === 1 ? '' : 's'})` : ''}

@@ -380,39 +380,12 @@ export interface VersionEvent {
 /** Header every mutating request must carry (with a same-origin Origin); see lib/kube/csrf. */
 export const CSRF_HEADER = 'x-everynode-csrf';
 
-/** Staged rollouts (lib/staged): the plan as sent and shown. */
+/** Staged rollouts (lib/staged): the engine's own view types travel as they are. */
 export type StagedPlanDTO = import('@/lib/staged/plan').Plan;
-export type StagedPhase = 'running' | 'paused' | 'completed' | 'aborted';
-export interface StagedSummaryDTO {
-  phase: StagedPhase;
-  /** 0 = the canary, 1..n = the waves. */
-  step: number;
-  /** Steps including the canary. */
-  steps: number;
-  reason?: string;
-}
-export interface StagedStepDTO {
-  name: string;
-  value?: string;
-  nodes: string[];
-  state: 'done' | 'current' | 'pending';
-  updated: number;
-}
-export interface StagedViewDTO {
-  phase: StagedPhase;
-  step: number;
-  steps: StagedStepDTO[];
-  plan: StagedPlanDTO;
-  startedBy: string;
-  startedAt: string;
-  promoted: boolean;
-  reason?: string;
-  /** What the plan waits for or does next, in words. */
-  status: string;
-  /** Gate timer of the current step (ms since the epoch). */
-  soak?: { since: number; until: number };
-  maxUnavailable: number;
-}
+export type StagedPhase = import('@/lib/staged/plan').Phase;
+export type StagedSummaryDTO = import('@/lib/staged/view').StagedSummary;
+export type StagedStepDTO = import('@/lib/staged/view').StagedStep;
+export type StagedViewDTO = import('@/lib/staged/view').StagedView;
 export interface StagedResponse {
   context: string;
   version: number;

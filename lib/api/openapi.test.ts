@@ -18,7 +18,7 @@ function routeFiles(): string[] {
       if (e.isDirectory()) walk(full);
       else if (e.name === 'route.ts') {
         const route = '/' + path.relative(path.join(repo, 'app'), dir).split(path.sep).map((s) => s.replace(/^\[(.+)\]$/, '{$1}')).join('/');
-        for (const m of readFileSync(full, 'utf8').matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g)) out.push(`${m[1]} ${route}`);
+        for (const m of readFileSync(full, 'utf8').matchAll(/export (?:(?:async )?function|const) (GET|POST|PUT|PATCH|DELETE)\b/g)) out.push(`${m[1]} ${route}`);
       }
     }
   };
