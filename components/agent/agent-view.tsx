@@ -122,13 +122,16 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
           {filtered.length === 0 ? (
             <p className="p-8 text-center text-sm text-muted">No node matches these filters.</p>
           ) : (
-            <StagedMarksProvider view={staged.data?.staged}>
-              {resolveDensity(view.density, filtered.length) === 'compact' ? (
-                <CanvasGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
-              ) : (
-                <NodeGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
-              )}
-            </StagedMarksProvider>
+            // data-version: the snapshot version this commit paints (the bench times event → repaint by it).
+            <div className="contents" data-testid="grid-data" data-version={data.version}>
+              <StagedMarksProvider view={staged.data?.staged}>
+                {resolveDensity(view.density, filtered.length) === 'compact' ? (
+                  <CanvasGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
+                ) : (
+                  <NodeGrid groups={groups} groupKey={view.group} hrefFor={hrefForNode} label={`Nodes for ${agent.name}`} />
+                )}
+              </StagedMarksProvider>
+            </div>
           )}
           <div className="border-t border-zinc-100 pt-2.5 dark:border-zinc-800">
             <Legend />

@@ -71,12 +71,20 @@ export function LogViewer({ ctx, node, namespace, name, containers, restarts = 0
   const current = chosen?.key === findKey ? chosen.index : matches.length - 1;
 
   // A search opened the viewer, or the find text changed: show the latest match.
-  const jumped = useRef<string | undefined>(undefined);
+  // Lines keep arriving after that (a log streams in over several batches, or follows): until the
+  // person steps to another match, the latest one stays in sight while they stay at it.
+  const jumped = useRef<{ key: string; line: number } | undefined>(undefined);
+  const latest = matches.length > 0 ? matches[matches.length - 1]! : undefined;
   useEffect(() => {
-    if (matches.length === 0 || jumped.current === findKey || log.status === 'loading') return;
-    jumped.current = findKey;
-    virtualizer.scrollToIndex(matches[matches.length - 1]!, { align: 'center' });
-  }, [matches, findKey, log.status, virtualizer]);
+    if (latest === undefined || log.status === 'loading') return;
+    const was = jumped.current;
+    if (was?.key === findKey) {
+      const stillThere = virtualizer.getVirtualItems().some((row) => row.index === was.line);
+      if (was.line === latest || chosen?.key === findKey || !stillThere) return;
+    }
+    jumped.current = { key: findKey, line: latest };
+    virtualizer.scrollToIndex(latest, { align: 'center' });
+  }, [latest, findKey, log.status, virtualizer, chosen]);
 
   // Following: stay at the bottom while new lines arrive, unless the person scrolled up.
   const atBottom = useRef(true);

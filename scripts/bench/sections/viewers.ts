@@ -12,8 +12,14 @@
  * latency: from the moment a listening-only probe stream announces a version to the moment a
  * viewer holds data at that version or newer (cluster → announcement is the server section's
  * "event → SSE version", ~27 ms, not included).
+ *
+ * Beside the Node viewers, the agent page itself runs in Chromium (compact canvas grid; the
+ * refetch arm with `?live=refetch`): version → repainted is when the grid's commit holding that
+ * version reached a frame. Once per section: the page's HTML size and a first visit with an empty
+ * cache (navigation start → the first frame showing the grid).
  */
 import { request } from 'node:http';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { AppsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { DaemonSetDetailResponse, ViewDelta, ViewSnapshotEvent } from '../../../lib/api/dto';
 import { applyDelta, daemonSetView, formatViewParam, type LiveSnapshot } from '../../../lib/api/live-delta';
@@ -24,6 +30,7 @@ import { cpuSeconds, rssMB } from '../procfs';
 import { SseParser } from '../sse-parser';
 import { round, summarize, type Summary } from '../stats';
 import { eventsUrl } from './server';
+import { CHROMIUM_ARGS } from './ui';
 
 export type Design = 'deltas' | 'refetch';
 
@@ -42,6 +49,8 @@ export interface ViewersArm {
   snapshots: number;
   /** Viewers that ended holding exactly what a fresh GET answered. */
   converged: number;
+  /** Announced version → the agent page in Chromium painted it (ms). */
+  repaintMs: Summary;
 }
 
 export interface ViewersResult {
@@ -49,6 +58,8 @@ export interface ViewersResult {
   nodes: number;
   arms: ViewersArm[];
   loadAvg: number[];
+  /** The agent page's HTML (raw bytes) and a first visit with an empty browser cache (ms). */
+  page: { htmlBytes: number; firstVisitMs: number[] };
 }
 
 const REFETCH_AFTER_MS = 250;
@@ -66,6 +77,20 @@ function getJson<T>(url: string, localAddress: string): Promise<{ body: T; bytes
         if (res.statusCode !== 200) reject(new Error(`GET ${url}: HTTP ${res.statusCode} ${buf.toString('utf8').slice(0, 200)}`));
         else resolve({ body: JSON.parse(buf.toString('utf8')) as T, bytes: buf.length });
       });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Bytes of a page's HTML as the server sends it (no compression asked). */
+function getText(url: string, localAddress: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, localAddress, headers: { accept: 'text/html' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`GET ${url}: HTTP ${res.statusCode}`))));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -195,18 +220,62 @@ async function announcements(url: string): Promise<{ at: Map<number, number>; st
   return { at, stop: () => req.destroy() };
 }
 
+/** Records, in the page, when each snapshot version of the grid reached a frame: [version, epoch ms]. */
+const PAINT_SCRIPT = `(() => {
+  window.__name = (fn) => fn; // tsx (esbuild keepNames) wraps evaluated functions in __name()
+  const painted = (window.__benchPainted = []);
+  let last = 0;
+  const check = () => {
+    const v = Number(document.querySelector('[data-testid="grid-data"]')?.dataset.version ?? 0);
+    if (v && v !== last) {
+      last = v;
+      requestAnimationFrame(() => painted.push([v, Date.now()]));
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-version'] });
+})()`;
+
+const pageUrl = (c: BenchContext, agent: string, design: Design) => `${c.console.url}/agents/${FLEET_NAMESPACE}/${agent}?density=compact${design === 'refetch' ? '&live=refetch' : ''}`;
+
+/** The agent page in a fresh browser context (empty cache), live and painted. */
+async function openAgentPage(browser: Browser, url: string): Promise<{ page: Page; painted: () => Promise<[number, number][]>; firstPaintMs: number; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(PAINT_SCRIPT);
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __benchPainted: unknown[] }).__benchPainted.length > 0, undefined, { timeout: 120_000 });
+  await page.locator('[data-testid="connection"][data-tone="live"]').waitFor({ timeout: 60_000 });
+  const painted = () => page.evaluate(() => (window as unknown as { __benchPainted: [number, number][] }).__benchPainted);
+  const [origin, first] = await page.evaluate(() => [performance.timeOrigin, (window as unknown as { __benchPainted: [number, number][] }).__benchPainted[0]![1]] as const);
+  return { page, painted, firstPaintMs: Math.round(first - origin), close: () => context.close() };
+}
+
+/** Announced version → the first time a viewer held it or newer, for every announcement after t0. */
+function latenciesAfter(announced: Map<number, number>, t0: number, heldAt: ((version: number) => number | undefined)[]): number[] {
+  const out: number[] = [];
+  for (const [version, at] of announced) {
+    if (at < t0) continue;
+    for (const held of heldAt) {
+      const t = held(version);
+      if (t !== undefined) out.push(Math.max(0, t - at));
+    }
+  }
+  return out;
+}
+
 async function rolloutDone(apps: AppsV1Api, name: string, startedGeneration: number): Promise<boolean> {
   const ds = await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name });
   const st = ds.status;
   return !!st && (ds.metadata?.generation ?? 0) > startedGeneration && st.observedGeneration === ds.metadata?.generation && st.updatedNumberScheduled === st.desiredNumberScheduled && st.numberAvailable === st.desiredNumberScheduled;
 }
 
-async function arm(c: BenchContext, design: Design, n: number, agent: string): Promise<ViewersArm> {
+async function arm(c: BenchContext, browser: Browser, design: Design, n: number, agent: string): Promise<ViewersArm> {
   const apps = c.kc.makeApiClient(AppsV1Api);
   const detailUrl = `${c.console.url}/api/clusters/${encodeURIComponent(c.ctx)}/daemonsets/${FLEET_NAMESPACE}/${agent}`;
   const view = daemonSetView(FLEET_NAMESPACE, agent);
   const viewers = Array.from({ length: n }, (_, i) => new Viewer(design, detailUrl, eventsUrl(c), view, addressOf(i)));
   for (let i = 0; i < n; i += 10) await Promise.all(viewers.slice(i, i + 10).map((v) => v.start()));
+  const tab = await openAgentPage(browser, pageUrl(c, agent, design));
   const probe = await announcements(eventsUrl(c));
   const pid = c.console.pid;
   const rssBefore = rssMB(pid);
@@ -233,14 +302,10 @@ async function arm(c: BenchContext, design: Design, n: number, agent: string): P
   const cpuS = cpuSeconds(pid) - cpu0;
   const fresh = (await getJson<DaemonSetDetailResponse>(detailUrl, '127.0.19.3')).body;
   const converged = viewers.filter((v) => v.held?.version === fresh.version && JSON.stringify(v.held.cells) === JSON.stringify(fresh.cells)).length;
-  const latencies: number[] = [];
-  for (const [version, announcedAt] of probe.at) {
-    if (announcedAt < t0) continue;
-    for (const v of viewers) {
-      const at = v.heldAt(version);
-      if (at !== undefined) latencies.push(Math.max(0, at - announcedAt));
-    }
-  }
+  const latencies = latenciesAfter(probe.at, t0, viewers.map((v) => (version: number) => v.heldAt(version)));
+  const painted = await tab.painted();
+  const repaints = latenciesAfter(probe.at, t0, [(version) => painted.find(([v]) => v >= version)?.[1]]);
+  await tab.close();
   const bytes = viewers.reduce((s, v, i) => s + v.bytes - bytesBefore[i]!, 0);
   const cells = viewers.reduce((s, v, i) => s + v.cells - cellsBefore[i]!, 0);
   const result: ViewersArm = {
@@ -256,6 +321,7 @@ async function arm(c: BenchContext, design: Design, n: number, agent: string): P
     refetches: viewers.reduce((s, v) => s + v.refetches, 0),
     snapshots: viewers.reduce((s, v) => s + v.snapshots, 0),
     converged,
+    repaintMs: summarize(repaints, 0),
   };
   probe.stop();
   viewers.forEach((v) => v.stop());
@@ -266,17 +332,31 @@ export async function viewersSection(c: BenchContext, counts: readonly number[] 
   const agent = agentNames(c.opts.agents)[0]!;
   const arms: ViewersArm[] = [];
   const loadAvg: number[] = [];
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+  const html = await getText(pageUrl(c, agent, 'deltas'), '127.0.19.3');
+  const firstVisitMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const tab = await openAgentPage(browser, pageUrl(c, agent, 'deltas'));
+    firstVisitMs.push(tab.firstPaintMs);
+    await tab.close();
+  }
+  c.log(`viewers: agent page HTML ${Math.round(html / 1024)} KiB raw; first visit (empty cache) ${firstVisitMs.join(' / ')} ms`);
   for (const n of counts) {
     for (const design of ['deltas', 'refetch'] as const) {
-      c.log(`viewers: ${n} × ${design}, rollout restart of ${agent}`);
-      const a = await arm(c, design, n, agent);
+      c.log(`viewers: ${n} × ${design} + the page in Chromium, rollout restart of ${agent}`);
+      const a = await arm(c, browser, design, n, agent);
       loadAvg.push(round((await import('node:os')).loadavg()[0]!, 2));
       c.log(
         `  ${a.rolloutS} s; server ${a.serverCpuCores} cores; ${a.bytesPerViewerPerS} B/viewer/s; ${a.bytesPerChangedCell ?? 'n/a'} B/changed cell; ` +
-          `applied median ${a.appliedMs.median} ms, p95 ${a.appliedMs.p95} ms (n=${a.appliedMs.n}); refetches ${a.refetches}, snapshots ${a.snapshots}; converged ${a.converged}/${n}`,
+          `applied median ${a.appliedMs.median} ms, p95 ${a.appliedMs.p95} ms (n=${a.appliedMs.n}); Chromium repaint median ${a.repaintMs.median} ms, p95 ${a.repaintMs.p95} ms (n=${a.repaintMs.n}); ` +
+          `refetches ${a.refetches}, snapshots ${a.snapshots}; converged ${a.converged}/${n}`,
       );
       arms.push(a);
     }
   }
-  return { agent, nodes: c.opts.nodes, arms, loadAvg };
+  return { agent, nodes: c.opts.nodes, arms, loadAvg, page: { htmlBytes: html, firstVisitMs } };
+  } finally {
+    await browser.close();
+  }
 }
