@@ -105,6 +105,7 @@ const error = (description: string) => answer(description, 'ErrorResponse');
 const EVERY_ROUTE: Responses = {
   '400': error('malformed URL (e.g. bad percent-encoding) or Host header, or a parameter that fails validation; the message names it'),
   [FOREIGN_HOST_STATUS]: error('the Host header is not one this server answers to (EVERYNODE_ALLOWED_HOSTS); nothing ran'),
+  '431': error('the request line and headers are longer than the server accepts (16 KiB): a URL too long; nothing ran'),
 };
 
 /** Answers of routes that read a context's cache. */

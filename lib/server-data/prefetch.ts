@@ -8,8 +8,9 @@ import { describeError } from '@/lib/errors';
 import { proxyIdentity } from '@/lib/kube/security/identity';
 import { logger } from '@/lib/log';
 import { defaultContextOf } from '@/lib/queries/default-context';
-import { clustersQuery, coverageQuery, daemonSetQuery, nodeQuery } from '@/lib/queries/options';
+import { clustersQuery, coverageQuery, daemonSetQuery, nodeQuery, stagedQuery } from '@/lib/queries/options';
 import { readClusters, readCoverage, readDaemonSet, readNode } from './reads';
+import { readStagedView } from './staged-read';
 
 /**
  * Pages render with their data in place instead of the browser fetching it after the JS loads:
@@ -46,6 +47,14 @@ export const serverQueries = {
     read: async (waitMs) => {
       const p = await parseParams({ ctx, ns, name }, daemonSetParams);
       return readDaemonSet(p.ctx, p.ns, p.name, await pageViewer(), waitMs);
+    },
+  }),
+  /** The agent page's staged-rollout panel (null when no plan): without it the browser asks at once. */
+  staged: (ctx: string, ns: string, name: string): ServerQuery => ({
+    queryKey: stagedQuery(ctx, ns, name).queryKey,
+    read: async () => {
+      const p = await parseParams({ ctx, ns, name }, daemonSetParams);
+      return readStagedView(p.ctx, p.ns, p.name, await pageViewer());
     },
   }),
   node: (ctx: string, node: string): ServerQuery => ({

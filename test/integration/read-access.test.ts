@@ -22,7 +22,7 @@ import { gapRecords, gapsToCsv, gapsToJson, matrixAgents, matrixRows } from '@/c
 import { searchEverything } from '@/components/shell/search-model';
 import type { CoverageResponse, DaemonSetDetailResponse, NodeDetailResponse } from '@/lib/api/dto';
 import { LIMIT_NODES, limitPods } from '@/lib/api/read-filter';
-import { stopAllCaches } from '@/lib/kube/cache/registry';
+import { getCache, stopAllCaches } from '@/lib/kube/cache/registry';
 import { resetKubeConfig } from '@/lib/kube/contexts';
 import { accessReviewCounts, forgetReadAccess } from '@/lib/kube/security/read-access';
 import { canI, kubectl } from '../support/kubectl';
@@ -84,8 +84,10 @@ beforeAll(async () => {
       body: { metadata: { generateName: `${id}-` }, involvedObject: { kind, name, namespace: kind === 'Node' ? undefined : namespace }, reason, message: reason, type: 'Normal', count: 1, lastTimestamp: new Date() },
     });
   await event('default', 'Node', n1, `${id}NodeNote`);
-  await event(s.ns, 'Pod', await podOn(s.ns, 'agent'), `${id}PodNoteA`);
-  await event(nsB, 'Pod', await podOn(nsB, 'other'), `${id}PodNoteB`);
+  const podA = await podOn(s.ns, 'agent');
+  const podB = await podOn(nsB, 'other');
+  await event(s.ns, 'Pod', podA, `${id}PodNoteA`);
+  await event(nsB, 'Pod', podB, `${id}PodNoteB`);
 
   // The four people.
   const rbac = s.rbac;
@@ -130,6 +132,15 @@ beforeAll(async () => {
   resetKubeConfig();
   process.env.EVERYNODE_AUTH_MODE = 'proxy';
   forgetReadAccess();
+  // Node pages read Events from the cache's one Events watch: the notes above must have reached it
+  // (the watch starts once the other kinds are listed, then delivers in its own time).
+  const cache = getCache(ctx);
+  await cache.whenEventsReady(60_000);
+  await until('the three notes in the Events watch', async () =>
+    [cache.events.of('Node', '', n1), cache.events.of('Pod', s.ns, podA), cache.events.of('Pod', nsB, podB)].every((list, i) =>
+      list.some((e) => e.reason === `${id}${['NodeNote', 'PodNoteA', 'PodNoteB'][i]}`),
+    ),
+  );
 });
 
 afterAll(async () => {

@@ -19,7 +19,7 @@ export default async function AgentPage({ params, searchParams }: Props) {
   const agent = decodeURIComponent(name);
   return (
     <Suspense fallback={<Loading />}>
-      <WithServerData queries={ctx === undefined ? [] : [serverQueries.daemonSet(ctx, namespace, agent)]}>
+      <WithServerData queries={ctx === undefined ? [] : [serverQueries.daemonSet(ctx, namespace, agent), serverQueries.staged(ctx, namespace, agent)]}>
         <AgentView namespace={namespace} name={agent} />
       </WithServerData>
     </Suspense>
