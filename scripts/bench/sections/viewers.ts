@@ -19,6 +19,7 @@
  * cache (navigation start → the first frame showing the grid).
  */
 import { request } from 'node:http';
+import { loadavg } from 'node:os';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { AppsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { DaemonSetDetailResponse, ViewDelta, ViewSnapshotEvent } from '../../../lib/api/dto';
@@ -67,15 +68,16 @@ const REFETCH_AFTER_MS = 250;
 /** A loopback address per viewer: the console counts streams and reads per client address. */
 const addressOf = (i: number) => `127.0.${20 + Math.floor(i / 250)}.${2 + (i % 250)}`;
 
-function getJson<T>(url: string, localAddress: string): Promise<{ body: T; bytes: number }> {
+/** A GET's whole body; rejects on anything but a 200. */
+function getBody(url: string, localAddress: string, accept: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, localAddress, headers: { accept: 'application/json' } }, (res) => {
+    const req = request(url, { agent: false, localAddress, headers: { accept } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const buf = Buffer.concat(chunks);
         if (res.statusCode !== 200) reject(new Error(`GET ${url}: HTTP ${res.statusCode} ${buf.toString('utf8').slice(0, 200)}`));
-        else resolve({ body: JSON.parse(buf.toString('utf8')) as T, bytes: buf.length });
+        else resolve(buf);
       });
       res.on('error', reject);
     });
@@ -84,18 +86,9 @@ function getJson<T>(url: string, localAddress: string): Promise<{ body: T; bytes
   });
 }
 
-/** Bytes of a page's HTML as the server sends it (no compression asked). */
-function getText(url: string, localAddress: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, localAddress, headers: { accept: 'text/html' } }, (res) => {
-      let bytes = 0;
-      res.on('data', (c: Buffer) => (bytes += c.length));
-      res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`GET ${url}: HTTP ${res.statusCode}`))));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function getJson<T>(url: string, localAddress: string): Promise<{ body: T; bytes: number }> {
+  const buf = await getBody(url, localAddress, 'application/json');
+  return { body: JSON.parse(buf.toString('utf8')) as T, bytes: buf.length };
 }
 
 /** Cells whose serialised form differs between two details of the same node order. */
@@ -328,34 +321,40 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
   return result;
 }
 
-export async function viewersSection(c: BenchContext, counts: readonly number[] = [1, 10, 50]): Promise<ViewersResult> {
-  const agent = agentNames(c.opts.agents)[0]!;
-  const arms: ViewersArm[] = [];
-  const loadAvg: number[] = [];
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  try {
-  const html = await getText(pageUrl(c, agent, 'deltas'), '127.0.19.3');
+/** The agent page's raw HTML and three first visits, each in a fresh context (empty cache). */
+async function pageFigures(c: BenchContext, browser: Browser, agent: string): Promise<ViewersResult['page']> {
+  const htmlBytes = (await getBody(pageUrl(c, agent, 'deltas'), '127.0.19.3', 'text/html')).length;
   const firstVisitMs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const tab = await openAgentPage(browser, pageUrl(c, agent, 'deltas'));
     firstVisitMs.push(tab.firstPaintMs);
     await tab.close();
   }
-  c.log(`viewers: agent page HTML ${Math.round(html / 1024)} KiB raw; first visit (empty cache) ${firstVisitMs.join(' / ')} ms`);
-  for (const n of counts) {
-    for (const design of ['deltas', 'refetch'] as const) {
-      c.log(`viewers: ${n} × ${design} + the page in Chromium, rollout restart of ${agent}`);
-      const a = await arm(c, browser, design, n, agent);
-      loadAvg.push(round((await import('node:os')).loadavg()[0]!, 2));
-      c.log(
-        `  ${a.rolloutS} s; server ${a.serverCpuCores} cores; ${a.bytesPerViewerPerS} B/viewer/s; ${a.bytesPerChangedCell ?? 'n/a'} B/changed cell; ` +
-          `applied median ${a.appliedMs.median} ms, p95 ${a.appliedMs.p95} ms (n=${a.appliedMs.n}); Chromium repaint median ${a.repaintMs.median} ms, p95 ${a.repaintMs.p95} ms (n=${a.repaintMs.n}); ` +
-          `refetches ${a.refetches}, snapshots ${a.snapshots}; converged ${a.converged}/${n}`,
-      );
-      arms.push(a);
+  return { htmlBytes, firstVisitMs };
+}
+
+export async function viewersSection(c: BenchContext, counts: readonly number[] = [1, 10, 50]): Promise<ViewersResult> {
+  const agent = agentNames(c.opts.agents)[0]!;
+  const arms: ViewersArm[] = [];
+  const loadAvg: number[] = [];
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await pageFigures(c, browser, agent);
+    c.log(`viewers: agent page HTML ${Math.round(page.htmlBytes / 1024)} KiB raw; first visit (empty cache) ${page.firstVisitMs.join(' / ')} ms`);
+    for (const n of counts) {
+      for (const design of ['deltas', 'refetch'] as const) {
+        c.log(`viewers: ${n} × ${design} + the page in Chromium, rollout restart of ${agent}`);
+        const a = await arm(c, browser, design, n, agent);
+        loadAvg.push(round(loadavg()[0]!, 2));
+        c.log(
+          `  ${a.rolloutS} s; server ${a.serverCpuCores} cores; ${a.bytesPerViewerPerS} B/viewer/s; ${a.bytesPerChangedCell ?? 'n/a'} B/changed cell; ` +
+            `applied median ${a.appliedMs.median} ms, p95 ${a.appliedMs.p95} ms (n=${a.appliedMs.n}); Chromium repaint median ${a.repaintMs.median} ms, p95 ${a.repaintMs.p95} ms (n=${a.repaintMs.n}); ` +
+            `refetches ${a.refetches}, snapshots ${a.snapshots}; converged ${a.converged}/${n}`,
+        );
+        arms.push(a);
+      }
     }
-  }
-  return { agent, nodes: c.opts.nodes, arms, loadAvg, page: { htmlBytes: html, firstVisitMs } };
+    return { agent, nodes: c.opts.nodes, arms, loadAvg, page };
   } finally {
     await browser.close();
   }
