@@ -8,6 +8,7 @@ import { bandAround, bandCovers, cellBox, geometry, hitTest, type Span } from '.
 import { handleGridKey } from './grid-keys';
 import { flatItems, layoutRows, stateLabel, type GridGroup } from './grid-model';
 import { HoverCard, type HoverAnchor } from './hover-card';
+import { useFocusState } from '@/components/ui/use-focus-state';
 import { useElementWidth } from '@/components/ui/use-element-width';
 import { useThemeVersion } from './use-theme-version';
 
@@ -40,7 +41,7 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
   const geo = useMemo(() => geometry(rows, CELL, GAP, HEADER_H, PAD), [rows]);
   const height = (geo.offsets[geo.offsets.length - 1] ?? 0) + PAD;
   const [active, setActive] = useState(0);
-  const [focused, setFocused] = useState(false);
+  const { focused, setFocused, hydrated, onKey } = useFocusState();
   const [hover, setHover] = useState<HoverAnchor | null>(null);
   // As in the tile grid: the card follows its node across live updates (new item objects).
   const itemByNode = useMemo(() => new Map(flat.map((i) => [i.node, i])), [flat]);
@@ -101,7 +102,8 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
     return rect ? hitTest(geo, rows, e.clientX - rect.left, e.clientY - rect.top) : -1;
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) =>
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    onKey();
     handleGridKey(e, {
       rows,
       activePos,
@@ -118,6 +120,7 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
         requestAnimationFrame(() => setHover(anchorAt(next)));
       },
     });
+  };
 
   return (
     <div className="relative">
@@ -131,6 +134,7 @@ export const CanvasGrid = memo(function CanvasGrid({ groups, groupKey, hrefFor, 
         data-testid="node-grid"
         data-density="compact"
         data-active-node={focused ? activeItem?.node : undefined}
+        data-hydrated={hydrated || undefined}
         onKeyDown={onKeyDown}
         onFocus={() => setFocused(true)}
         onBlur={() => {

@@ -8,6 +8,7 @@ import { handleGridKey } from './grid-keys';
 import { flatItems, layoutRows, type GridGroup } from './grid-model';
 import { GroupHeader } from './group-header';
 import { HoverCard, type HoverAnchor } from './hover-card';
+import { useFocusState } from '@/components/ui/use-focus-state';
 import { useElementWidth } from '@/components/ui/use-element-width';
 
 const TILE = { h: 30, gap: 6 };
@@ -40,7 +41,7 @@ export const NodeGrid = memo(function NodeGrid({
   const rows = useMemo(() => layoutRows(groups, columns, !!groupKey), [groups, columns, groupKey]);
   const flat = useMemo(() => flatItems(groups), [groups]);
   const [active, setActive] = useState(0);
-  const [focused, setFocused] = useState(false);
+  const { focused, setFocused, hydrated, onKey } = useFocusState();
   const [hover, setHover] = useState<HoverAnchor | null>(null);
   const cardId = `${gridId}-card`;
 
@@ -71,7 +72,8 @@ export const NodeGrid = memo(function NodeGrid({
     [flat, gridId],
   );
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) =>
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    onKey();
     handleGridKey(e, {
       rows,
       activePos,
@@ -84,6 +86,7 @@ export const NodeGrid = memo(function NodeGrid({
         requestAnimationFrame(() => setHover(anchorFor(next)));
       },
     });
+  };
 
   const onMouseOver = (e: MouseEvent<HTMLDivElement>) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>('[data-pos]');
@@ -112,6 +115,7 @@ export const NodeGrid = memo(function NodeGrid({
         tabIndex={0}
         data-testid="node-grid"
         data-density="comfortable"
+        data-hydrated={hydrated || undefined}
         onKeyDown={onKeyDown}
         onFocus={() => setFocused(true)}
         onBlur={() => {

@@ -43,7 +43,8 @@ export class AgentPage {
   async goto(namespace: string, name: string, query = '', baseURL = '') {
     await this.page.goto(`${baseURL}/agents/${namespace}/${name}${query ? `?${query}` : ''}`);
     await expect(this.page.getByTestId('agent-title')).toHaveText(name);
-    await expect(this.grid).toBeVisible();
+    // The HTML already shows the grid; its keys and clicks work once it has hydrated.
+    await expect(this.grid).toHaveAttribute('data-hydrated', 'true');
   }
   get grid(): Locator {
     return this.page.getByTestId('node-grid');
