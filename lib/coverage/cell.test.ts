@@ -77,6 +77,15 @@ describe('computeCell: several pods on one node', () => {
     expect(r.updated).toBe(false);
   });
 
+  it("lists a node's pods oldest first whatever order they arrived in (a fresh LIST gives another)", () => {
+    const pods = (order: PodOptions[]) => cell(order).cell.pods.map((p) => p.name);
+    const older = { name: 'z', created: '2025-01-01T00:00:00Z' };
+    const newer = { name: 'a', created: '2025-01-01T00:05:00Z' };
+    const tie = { name: 'b', created: '2025-01-01T00:05:00Z' };
+    expect(pods([tie, newer, older])).toEqual(['z', 'a', 'b']);
+    expect(pods([older, tie, newer])).toEqual(['z', 'a', 'b']);
+  });
+
   it('a terminating old pod still counts for status while its replacement starts', () => {
     const r = cell([
       { hash: 'old', deleting: true, created: '2025-01-01T00:00:00Z' },

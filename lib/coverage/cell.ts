@@ -247,9 +247,12 @@ export function computeCellInto(ctx: AgentContext, node: NodeFacts, elig: Eligib
     const p = all[0]!;
     pods = p === primary ? toDaemonPodList(p, primaryAvailable, primaryUpdated) : toDaemonPodList(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
   } else {
-    pods = new Array<DaemonPod>(all.length);
-    for (let i = 0; i < all.length; i++) {
-      const p = all[i]!;
+    // Oldest first, as the reasons name them: the index's order is the order events arrived in,
+    // which a restarted console (a fresh LIST) would not reproduce.
+    const ordered = [...all].sort(comparePodsOldestFirst);
+    pods = new Array<DaemonPod>(ordered.length);
+    for (let i = 0; i < ordered.length; i++) {
+      const p = ordered[i]!;
       pods[i] = p === primary ? toDaemonPod(p, primaryAvailable, primaryUpdated) : toDaemonPod(p, isPodAvailable(p, minReadySeconds, now), isPodUpdated(p, hash, templateGeneration));
     }
   }

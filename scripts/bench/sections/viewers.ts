@@ -60,7 +60,7 @@ export interface ViewersResult {
   arms: ViewersArm[];
   loadAvg: number[];
   /** The agent page's HTML (raw bytes) and a first visit with an empty browser cache (ms). */
-  page: { htmlBytes: number; firstVisitMs: number[] };
+  page: { htmlBytes: number; firstVisitMs: number[]; visits: VisitTiming[] };
 }
 
 const REFETCH_AFTER_MS = 250;
@@ -231,7 +231,18 @@ const PAINT_SCRIPT = `(() => {
 const pageUrl = (c: BenchContext, agent: string, design: Design) => `${c.console.url}/agents/${FLEET_NAMESPACE}/${agent}?density=compact${design === 'refetch' ? '&live=refetch' : ''}`;
 
 /** The agent page in a fresh browser context (empty cache), live and painted. */
-async function openAgentPage(browser: Browser, url: string): Promise<{ page: Page; painted: () => Promise<[number, number][]>; firstPaintMs: number; close: () => Promise<void> }> {
+/** Where a first visit's time goes (ms from navigation start): the server's first byte, the last byte of HTML, the scripts run (DOMContentLoaded), the grid painted. */
+export interface VisitTiming {
+  firstByte: number;
+  htmlDone: number;
+  scriptsRun: number;
+  painted: number;
+}
+
+async function openAgentPage(
+  browser: Browser,
+  url: string,
+): Promise<{ page: Page; painted: () => Promise<[number, number][]>; firstPaintMs: number; timing: () => Promise<VisitTiming>; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript(PAINT_SCRIPT);
@@ -240,7 +251,15 @@ async function openAgentPage(browser: Browser, url: string): Promise<{ page: Pag
   await page.locator('[data-testid="connection"][data-tone="live"]').waitFor({ timeout: 60_000 });
   const painted = () => page.evaluate(() => (window as unknown as { __benchPainted: [number, number][] }).__benchPainted);
   const [origin, first] = await page.evaluate(() => [performance.timeOrigin, (window as unknown as { __benchPainted: [number, number][] }).__benchPainted[0]![1]] as const);
-  return { page, painted, firstPaintMs: Math.round(first - origin), close: () => context.close() };
+  const firstPaintMs = Math.round(first - origin);
+  const timing = async (): Promise<VisitTiming> => {
+    const nav = await page.evaluate(() => {
+      const e = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return [e.responseStart, e.responseEnd, e.domContentLoadedEventEnd] as const;
+    });
+    return { firstByte: Math.round(nav[0]), htmlDone: Math.round(nav[1]), scriptsRun: Math.round(nav[2]), painted: firstPaintMs };
+  };
+  return { page, painted, firstPaintMs, timing, close: () => context.close() };
 }
 
 /** Announced version → the first time a viewer held it or newer, for every announcement after t0. */
@@ -272,13 +291,16 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
   const probe = await announcements(eventsUrl(c));
   const pid = c.console.pid;
   const rssBefore = rssMB(pid);
-  const generation = (await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent })).metadata?.generation ?? 0;
+  // The bench's own API calls retry: at 50 viewers a 5,000-node apiserver on the same 2 cores
+  // sometimes drops a connection ("socket hang up"), which is the machine, not the console.
+  const generation = await until('the DaemonSet to be read', async () => (await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent })).metadata?.generation ?? 0, 60_000, 1000);
   const bytesBefore = viewers.map((v) => v.bytes);
   const cellsBefore = viewers.map((v) => v.cells);
   const cpu0 = cpuSeconds(pid);
   const t0 = Date.now();
   const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
-  await apps.patchNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
+  // The same annotation value each try: a retried patch after a lost answer restarts once.
+  await until('the restart patch to be accepted', () => apps.patchNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch)), 60_000, 1000);
   await until(`${agent} to finish its rollout`, () => rolloutDone(apps, agent, generation), 15 * 60_000, 500);
   // The console has seen the end when a fresh read says so; then every viewer must get there too.
   const settled = await until(
@@ -324,13 +346,13 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
 /** The agent page's raw HTML and three first visits, each in a fresh context (empty cache). */
 async function pageFigures(c: BenchContext, browser: Browser, agent: string): Promise<ViewersResult['page']> {
   const htmlBytes = (await getBody(pageUrl(c, agent, 'deltas'), '127.0.19.3', 'text/html')).length;
-  const firstVisitMs: number[] = [];
+  const visits: VisitTiming[] = [];
   for (let i = 0; i < 3; i++) {
     const tab = await openAgentPage(browser, pageUrl(c, agent, 'deltas'));
-    firstVisitMs.push(tab.firstPaintMs);
+    visits.push(await tab.timing());
     await tab.close();
   }
-  return { htmlBytes, firstVisitMs };
+  return { htmlBytes, firstVisitMs: visits.map((v) => v.painted), visits };
 }
 
 export async function viewersSection(c: BenchContext, counts: readonly number[] = [1, 10, 50]): Promise<ViewersResult> {
@@ -341,6 +363,7 @@ export async function viewersSection(c: BenchContext, counts: readonly number[] 
   try {
     const page = await pageFigures(c, browser, agent);
     c.log(`viewers: agent page HTML ${Math.round(page.htmlBytes / 1024)} KiB raw; first visit (empty cache) ${page.firstVisitMs.join(' / ')} ms`);
+    for (const v of page.visits) c.log(`  first byte ${v.firstByte} ms, HTML done ${v.htmlDone} ms, scripts run ${v.scriptsRun} ms, grid painted ${v.painted} ms`);
     for (const n of counts) {
       for (const design of ['deltas', 'refetch'] as const) {
         c.log(`viewers: ${n} × ${design} + the page in Chromium, rollout restart of ${agent}`);
