@@ -1,10 +1,16 @@
 'use client';
 
 import { SlidersHorizontal } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import { useState, type ReactNode } from 'react';
 import type { ActionResponse, Permission } from '@/lib/api/dto';
 import { Button } from '@/components/ui/button';
-import { ChangeAgentDialog, type ChangePrefill } from './change-agent-dialog';
+import type { ChangePrefill } from './change-agent-dialog';
+
+// The dialog carries CodeMirror (the pod template editor): loaded when a person reaches for the
+// button, not with the agent page, whose first visit it would otherwise slow.
+const loadDialog = () => import('./change-agent-dialog').then((m) => m.ChangeAgentDialog);
+const ChangeAgentDialog = dynamic(loadDialog, { ssr: false });
 
 /**
  * Opens the change dialog of one agent. Rendered only when the person may patch the DaemonSet
@@ -34,14 +40,25 @@ export function ChangeAgentButton({
   onDone?: (res: ActionResponse) => void;
 }) {
   const [open, setOpen] = useState(false);
+  // Mounted from the first open on (and kept, as before, so closing animates and reopening is instant).
+  const [wanted, setWanted] = useState(false);
   if (!permission?.allowed) return null;
   return (
     <>
-      <Button size={size} data-testid={testId} onClick={() => setOpen(true)}>
+      <Button
+        size={size}
+        data-testid={testId}
+        onPointerEnter={() => void loadDialog()}
+        onFocus={() => void loadDialog()}
+        onClick={() => {
+          setWanted(true);
+          setOpen(true);
+        }}
+      >
         {icon}
         {label}
       </Button>
-      <ChangeAgentDialog ctx={ctx} namespace={namespace} name={name} open={open} onOpenChange={setOpen} prefill={prefill} onDone={onDone} />
+      {wanted && <ChangeAgentDialog ctx={ctx} namespace={namespace} name={name} open={open} onOpenChange={setOpen} prefill={prefill} onDone={onDone} />}
     </>
   );
 }

@@ -4,7 +4,7 @@ import { needsCluster, parseOptions } from './options';
 describe('parseOptions', () => {
   it('defaults to the full run the issue asks for', () => {
     const o = parseOptions([]);
-    expect(o).toMatchObject({ quick: false, nodes: 1000, agents: 10, soakMinutes: 10, soakClients: 100, manyClients: 50, clusterName: 'everynode-bench', keepCluster: false });
+    expect(o).toMatchObject({ quick: false, nodes: 1000, agents: 10, soakMinutes: 10, soakClients: 100, manyClients: 50, viewerCounts: [1, 10, 50], clusterName: 'everynode-bench', keepCluster: false });
     expect(o.engineSizes).toEqual([
       [1000, 20],
       [5000, 20],
@@ -15,6 +15,8 @@ describe('parseOptions', () => {
   it('--quick shrinks sizes and the soak; explicit flags still win', () => {
     expect(parseOptions(['--quick'])).toMatchObject({ quick: true, nodes: 200, soakMinutes: 1 });
     expect(parseOptions(['--quick', '--soak-minutes', '3', '--nodes', '500'])).toMatchObject({ soakMinutes: 3, nodes: 500 });
+    expect(parseOptions(['--quick']).viewerCounts).toEqual([1, 10]);
+    expect(parseOptions(['--quick', '--viewer-counts', '1,50']).viewerCounts).toEqual([1, 50]);
   });
 
   it('keeps sections in run order whatever order --only names them', () => {
@@ -31,5 +33,7 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--cluster-name', 'everynode'])).toThrow(/shared cluster/);
     expect(() => parseOptions(['--cluster-name', 'Bad_Name'])).toThrow(/DNS label/);
     expect(() => parseOptions(['--fast'])).toThrow(/unknown flag --fast/);
+    expect(() => parseOptions(['--viewer-counts', '1,,10'])).toThrow(/--viewer-counts must be integers/);
+    expect(() => parseOptions(['--viewer-counts', '0'])).toThrow(/--viewer-counts/);
   });
 });

@@ -19,6 +19,8 @@ export interface BenchOptions {
   /** Length of each API-request counting window (s). */
   windowS: number;
   viewers: number;
+  /** How many browser-like viewers each arm of the viewers section runs, in order. */
+  viewerCounts: number[];
   refreshS: number;
   sections: Section[];
   clusterName: string;
@@ -30,7 +32,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--quick] [--soak-minutes N] [--nodes N] [--agents N] [--only engine,node-preview,server,peers,ui,soak,preview,events,staged,viewers,logs]
-                    [--keep-cluster] [--build | --no-build] [--cluster-name NAME] [--out DIR]`;
+                    [--viewer-counts 1,10,50] [--keep-cluster] [--build | --no-build] [--cluster-name NAME] [--out DIR]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
@@ -45,6 +47,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     repeats: quick ? 5 : 20,
     windowS: quick ? 20 : 45,
     viewers: 10,
+    viewerCounts: quick ? [1, 10] : [1, 10, 50],
     refreshS: 10,
     sections: [...SECTIONS],
     clusterName: 'everynode-bench',
@@ -82,6 +85,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         const unknown = wanted.filter((s) => !(SECTIONS as readonly string[]).includes(s));
         if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
         opts.sections = SECTIONS.filter((s) => wanted.includes(s));
+        break;
+      }
+      case '--viewer-counts': {
+        const v = value();
+        const counts = v.split(',').map(Number);
+        if (!/^\d+(,\d+)*$/.test(v) || counts.some((n) => n < 1 || n > 200)) throw new Error(`--viewer-counts must be integers from 1 to 200, comma-separated, got "${v}"`);
+        opts.viewerCounts = counts;
         break;
       }
       case '--keep-cluster':

@@ -10,7 +10,7 @@ import type { SoakResult } from './sections/soak';
 import type { LogsFigures } from './sections/logs';
 import type { UiResult } from './sections/ui';
 import type { ViewersResult } from './sections/viewers';
-import type { Summary } from './stats';
+import { medianP95, type Summary } from './stats';
 import { previewMarkdown, type PreviewResult } from './sections/preview';
 
 export interface ClusterFacts {
@@ -257,13 +257,14 @@ export function renderMarkdown(r: BenchReport): string {
           `${a.serverCpuCores} cores`,
           a.bytesPerViewerPerS,
           a.bytesPerChangedCell ?? 'n/a',
-          `${a.appliedMs.median} / ${a.appliedMs.p95} ms`,
-          `${a.repaintMs.median} / ${a.repaintMs.p95} ms`,
+          medianP95(a.appliedMs),
+          medianP95(a.repaintMs, 'no version painted'),
           `${a.refetches} / ${a.snapshots}`,
           `${a.converged}/${a.viewers}`,
         ]),
       ),
       '',
+      `The page's longest paint gap per arm: ${v.arms.map((a) => `${a.viewers} × ${a.design} ${a.paintStall.maxGapMs} ms at ${a.paintStall.atS} s${a.connection.length > 0 ? ` (connection ${a.connection.join(', ')})` : ''}`).join('; ')}.`,
       `The agent page: HTML ${Math.round(v.page.htmlBytes / 1024)} KiB raw; first visit with an empty cache ${v.page.firstVisitMs.join(' / ')} ms ` +
         `(first byte / HTML done / scripts run / grid painted: ${v.page.visits.map((t) => `${t.firstByte} / ${t.htmlDone} / ${t.scriptsRun} / ${t.painted}`).join('; ')} ms).`,
       `Load average after each arm: ${v.loadAvg.join(', ')}. Goals (issue 18): 50 viewers ≤ 1 core, p95 ≤ 500 ms; repaint ≤ 300 ms; first visit ≤ 1 s; HTML ≤ 400 KB.`,

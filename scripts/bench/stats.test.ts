@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxDeviationFromMedian, median, quantile, ratio, summarize, trend } from './stats';
+import { maxDeviationFromMedian, median, medianP95, quantile, ratio, summarize, trend } from './stats';
 
 describe('stats', () => {
   it('takes the middle value, or the mean of the two middle ones', () => {
@@ -19,6 +19,11 @@ describe('stats', () => {
     const xs = [3, 1, 2];
     expect(summarize(xs)).toEqual({ n: 3, median: 2, p95: 2.9, min: 1, max: 3 });
     expect(xs).toEqual([3, 1, 2]);
+  });
+
+  it('prints median / p95, or says there was no sample (never "NaN")', () => {
+    expect(medianP95(summarize([100, 200, 300], 0))).toBe('200 / 290 ms');
+    expect(medianP95(summarize([]), 'no version painted')).toBe('no version painted');
   });
 
   it('gives no ratio against zero or NaN', () => {

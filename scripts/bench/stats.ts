@@ -65,3 +65,8 @@ export function trend(samples: readonly number[]): number {
   const last = median(samples.slice(samples.length - third));
   return first === 0 ? Number.NaN : (last - first) / first;
 }
+
+/** "median / p95 ms", or what an empty sample means (e.g. a page that never painted a new version). */
+export function medianP95(s: Summary, none = 'none'): string {
+  return s.n === 0 ? none : `${s.median} / ${s.p95} ms`;
+}

@@ -19,7 +19,10 @@
  * cache (navigation start → the first frame showing the grid).
  */
 import { request } from 'node:http';
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { AppsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { DaemonSetDetailResponse, ViewDelta, ViewSnapshotEvent } from '../../../lib/api/dto';
@@ -29,7 +32,7 @@ import { until } from '../context';
 import { FLEET_NAMESPACE, agentNames } from '../fleet';
 import { cpuSeconds, rssMB } from '../procfs';
 import { SseParser } from '../sse-parser';
-import { round, summarize, type Summary } from '../stats';
+import { medianP95, round, summarize, type Summary } from '../stats';
 import { eventsUrl } from './server';
 import { CHROMIUM_ARGS } from './ui';
 
@@ -52,6 +55,10 @@ export interface ViewersArm {
   converged: number;
   /** Announced version → the agent page in Chromium painted it (ms). */
   repaintMs: Summary;
+  /** The page's longest time without a new paint during the rollout, and when it began (s after the restart). */
+  paintStall: { maxGapMs: number; atS: number };
+  /** The page's connection indicator changes during the rollout ("reconnecting@41s"); empty when it stayed live. */
+  connection: string[];
 }
 
 export interface ViewersResult {
@@ -193,24 +200,25 @@ class Viewer {
   }
 }
 
-/** A listening-only stream: when each version was announced. */
+/**
+ * When each version was announced, as a listener in its own process saw it (see
+ * ../announcement-probe.mjs): the bench's event loop is busy with the viewers themselves.
+ */
 async function announcements(url: string): Promise<{ at: Map<number, number>; stop: () => void }> {
   const at = new Map<number, number>();
-  const parser = new SseParser();
-  const req = request(url, { agent: false, localAddress: '127.0.19.2', headers: { accept: 'text/event-stream' } });
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../announcement-probe.mjs', import.meta.url)), url, '127.0.19.2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
   await new Promise<void>((resolve, reject) => {
-    req.on('response', (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        for (const e of parser.feed(chunk)) if (e.event === 'version') at.set((JSON.parse(e.data) as { version: number }).version, Date.now());
-      });
-      res.on('error', () => undefined);
-      resolve();
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the announcement probe exited (${code}) before its stream opened`)));
+    lines.on('line', (line) => {
+      if (line === 'open') return resolve();
+      const [version, when] = line.split(' ').map(Number);
+      if (version !== undefined && when !== undefined && !at.has(version)) at.set(version, when);
     });
-    req.on('error', reject);
-    req.end();
   });
-  return { at, stop: () => req.destroy() };
+  child.removeAllListeners('exit');
+  return { at, stop: () => child.kill() };
 }
 
 /** Records, in the page, when each snapshot version of the grid reached a frame: [version, epoch ms]. */
@@ -225,12 +233,20 @@ const PAINT_SCRIPT = `(() => {
       requestAnimationFrame(() => painted.push([v, Date.now()]));
     }
   };
-  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-version'] });
+  // The connection indicator's tone over time: a stall in the paints is told from a dropped stream.
+  const tones = (window.__benchTones = []);
+  const tone = () => {
+    const t = document.querySelector('[data-testid="connection"]')?.dataset.tone;
+    if (t && t !== tones[tones.length - 1]?.[0]) tones.push([t, Date.now()]);
+  };
+  new MutationObserver(() => {
+    check();
+    tone();
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-version', 'data-tone'] });
 })()`;
 
 const pageUrl = (c: BenchContext, agent: string, design: Design) => `${c.console.url}/agents/${FLEET_NAMESPACE}/${agent}?density=compact${design === 'refetch' ? '&live=refetch' : ''}`;
 
-/** The agent page in a fresh browser context (empty cache), live and painted. */
 /** Where a first visit's time goes (ms from navigation start): the server's first byte, the last byte of HTML, the scripts run (DOMContentLoaded), the grid painted. */
 export interface VisitTiming {
   firstByte: number;
@@ -239,10 +255,11 @@ export interface VisitTiming {
   painted: number;
 }
 
+/** The agent page in a fresh browser context (empty cache), live and painted. */
 async function openAgentPage(
   browser: Browser,
   url: string,
-): Promise<{ page: Page; painted: () => Promise<[number, number][]>; firstPaintMs: number; timing: () => Promise<VisitTiming>; close: () => Promise<void> }> {
+): Promise<{ page: Page; painted: () => Promise<[number, number][]>; tones: () => Promise<[string, number][]>; firstPaintMs: number; timing: () => Promise<VisitTiming>; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript(PAINT_SCRIPT);
@@ -250,6 +267,7 @@ async function openAgentPage(
   await page.waitForFunction(() => (window as unknown as { __benchPainted: unknown[] }).__benchPainted.length > 0, undefined, { timeout: 120_000 });
   await page.locator('[data-testid="connection"][data-tone="live"]').waitFor({ timeout: 60_000 });
   const painted = () => page.evaluate(() => (window as unknown as { __benchPainted: [number, number][] }).__benchPainted);
+  const tones = () => page.evaluate(() => (window as unknown as { __benchTones: [string, number][] }).__benchTones);
   const [origin, first] = await page.evaluate(() => [performance.timeOrigin, (window as unknown as { __benchPainted: [number, number][] }).__benchPainted[0]![1]] as const);
   const firstPaintMs = Math.round(first - origin);
   const timing = async (): Promise<VisitTiming> => {
@@ -259,7 +277,18 @@ async function openAgentPage(
     });
     return { firstByte: Math.round(nav[0]), htmlDone: Math.round(nav[1]), scriptsRun: Math.round(nav[2]), painted: firstPaintMs };
   };
-  return { page, painted, firstPaintMs, timing, close: () => context.close() };
+  return { page, painted, tones, firstPaintMs, timing, close: () => context.close() };
+}
+
+/** The longest gap between consecutive times (from t0 on), and when it began (s after t0). */
+function longestGap(times: readonly number[], t0: number): { maxGapMs: number; atS: number } {
+  let best = { maxGapMs: 0, atS: 0 };
+  let prev = t0;
+  for (const t of times) {
+    if (t - prev > best.maxGapMs) best = { maxGapMs: t - prev, atS: round((prev - t0) / 1000) };
+    prev = t;
+  }
+  return best;
 }
 
 /** Announced version → the first time a viewer held it or newer, for every announcement after t0. */
@@ -320,6 +349,8 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
   const latencies = latenciesAfter(probe.at, t0, viewers.map((v) => (version: number) => v.heldAt(version)));
   const painted = await tab.painted();
   const repaints = latenciesAfter(probe.at, t0, [(version) => painted.find(([v]) => v >= version)?.[1]]);
+  const paintStall = longestGap(painted.map(([, at]) => at).filter((at) => at >= t0), t0);
+  const connection = (await tab.tones()).filter(([, at]) => at >= t0).map(([tone, at]) => `${tone}@${Math.round((at - t0) / 1000)}s`);
   await tab.close();
   const bytes = viewers.reduce((s, v, i) => s + v.bytes - bytesBefore[i]!, 0);
   const cells = viewers.reduce((s, v, i) => s + v.cells - cellsBefore[i]!, 0);
@@ -337,6 +368,8 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
     snapshots: viewers.reduce((s, v) => s + v.snapshots, 0),
     converged,
     repaintMs: summarize(repaints, 0),
+    paintStall,
+    connection,
   };
   probe.stop();
   viewers.forEach((v) => v.stop());
@@ -371,8 +404,9 @@ export async function viewersSection(c: BenchContext, counts: readonly number[] 
         loadAvg.push(round(loadavg()[0]!, 2));
         c.log(
           `  ${a.rolloutS} s; server ${a.serverCpuCores} cores; ${a.bytesPerViewerPerS} B/viewer/s; ${a.bytesPerChangedCell ?? 'n/a'} B/changed cell; ` +
-            `applied median ${a.appliedMs.median} ms, p95 ${a.appliedMs.p95} ms (n=${a.appliedMs.n}); Chromium repaint median ${a.repaintMs.median} ms, p95 ${a.repaintMs.p95} ms (n=${a.repaintMs.n}); ` +
-            `refetches ${a.refetches}, snapshots ${a.snapshots}; converged ${a.converged}/${n}`,
+            `applied (median / p95) ${medianP95(a.appliedMs)} (n=${a.appliedMs.n}); Chromium repaint ${medianP95(a.repaintMs, 'no version painted')} (n=${a.repaintMs.n}); ` +
+            `refetches ${a.refetches}, snapshots ${a.snapshots}; converged ${a.converged}/${n}; ` +
+            `page: longest paint gap ${a.paintStall.maxGapMs} ms at ${a.paintStall.atS} s, connection ${a.connection.join(', ') || 'live throughout'}`,
         );
         arms.push(a);
       }
