@@ -29,6 +29,7 @@ import type { DaemonSetDetailResponse, ViewDelta, ViewSnapshotEvent } from '../.
 import { applyDelta, daemonSetView, formatViewParam, type LiveSnapshot } from '../../../lib/api/live-delta';
 import type { BenchContext } from '../context';
 import { until } from '../context';
+import { until as waitUntil } from '../../../test/support/until';
 import { FLEET_NAMESPACE, agentNames } from '../fleet';
 import { cpuSeconds, rssMB } from '../procfs';
 import { SseParser } from '../sse-parser';
@@ -304,6 +305,13 @@ function latenciesAfter(announced: Map<number, number>, t0: number, heldAt: ((ve
   return out;
 }
 
+/**
+ * The bench's own calls to kube-apiserver retry on errors: at 50 viewers a 5,000-node apiserver on
+ * the same 2 cores drops a connection now and then ("socket hang up"), which is the machine, not
+ * the console under test (whose requests are never retried here).
+ */
+const untilAnswered = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number, everyMs: number) => waitUntil(what, fn, { timeoutMs, everyMs });
+
 async function rolloutDone(apps: AppsV1Api, name: string, startedGeneration: number): Promise<boolean> {
   const ds = await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name });
   const st = ds.status;
@@ -320,17 +328,15 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
   const probe = await announcements(eventsUrl(c));
   const pid = c.console.pid;
   const rssBefore = rssMB(pid);
-  // The bench's own API calls retry: at 50 viewers a 5,000-node apiserver on the same 2 cores
-  // sometimes drops a connection ("socket hang up"), which is the machine, not the console.
-  const generation = await until('the DaemonSet to be read', async () => (await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent })).metadata?.generation ?? 0, 60_000, 1000);
+  const generation = await untilAnswered('the DaemonSet to be read', async () => (await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent })).metadata?.generation ?? 0, 60_000, 1000);
   const bytesBefore = viewers.map((v) => v.bytes);
   const cellsBefore = viewers.map((v) => v.cells);
   const cpu0 = cpuSeconds(pid);
   const t0 = Date.now();
   const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
   // The same annotation value each try: a retried patch after a lost answer restarts once.
-  await until('the restart patch to be accepted', () => apps.patchNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch)), 60_000, 1000);
-  await until(`${agent} to finish its rollout`, () => rolloutDone(apps, agent, generation), 15 * 60_000, 500);
+  await untilAnswered('the restart patch to be accepted', () => apps.patchNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch)), 60_000, 1000);
+  await untilAnswered(`${agent} to finish its rollout`, () => rolloutDone(apps, agent, generation), 15 * 60_000, 500);
   // The console has seen the end when a fresh read says so; then every viewer must get there too.
   const settled = await until(
     'the console to show the rollout done',
