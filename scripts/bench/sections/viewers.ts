@@ -58,6 +58,8 @@ export interface ViewersArm {
   repaintMs: Summary;
   /** The page's longest time without a new paint during the rollout, and when it began (s after the restart). */
   paintStall: { maxGapMs: number; atS: number };
+  /** Live frames (deltas, snapshots) the page's stream delivered during the rollout, and the longest gap between two. */
+  pageFrames: { count: number; maxGapMs: number; atS: number };
   /** The page's connection indicator changes during the rollout ("reconnecting@41s"); empty when it stayed live. */
   connection: string[];
 }
@@ -234,6 +236,16 @@ const PAINT_SCRIPT = `(() => {
       requestAnimationFrame(() => painted.push([v, Date.now()]));
     }
   };
+  // When the page's event stream delivered a delta or snapshot: a paint gap with frames arriving is
+  // the tab's own work, one without them is the stream (server or network).
+  const received = (window.__benchReceived = []);
+  const Native = window.EventSource;
+  window.EventSource = class extends Native {
+    constructor(...args) {
+      super(...args);
+      for (const kind of ['delta', 'snapshot']) this.addEventListener(kind, () => received.push(Date.now()));
+    }
+  };
   // The connection indicator's tone over time: a stall in the paints is told from a dropped stream.
   const tones = (window.__benchTones = []);
   const tone = () => {
@@ -260,7 +272,7 @@ export interface VisitTiming {
 async function openAgentPage(
   browser: Browser,
   url: string,
-): Promise<{ page: Page; painted: () => Promise<[number, number][]>; tones: () => Promise<[string, number][]>; firstPaintMs: number; timing: () => Promise<VisitTiming>; close: () => Promise<void> }> {
+): Promise<{ page: Page; painted: () => Promise<[number, number][]>; tones: () => Promise<[string, number][]>; received: () => Promise<number[]>; firstPaintMs: number; timing: () => Promise<VisitTiming>; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript(PAINT_SCRIPT);
@@ -269,6 +281,7 @@ async function openAgentPage(
   await page.locator('[data-testid="connection"][data-tone="live"]').waitFor({ timeout: 60_000 });
   const painted = () => page.evaluate(() => (window as unknown as { __benchPainted: [number, number][] }).__benchPainted);
   const tones = () => page.evaluate(() => (window as unknown as { __benchTones: [string, number][] }).__benchTones);
+  const received = () => page.evaluate(() => (window as unknown as { __benchReceived: number[] }).__benchReceived);
   const [origin, first] = await page.evaluate(() => [performance.timeOrigin, (window as unknown as { __benchPainted: [number, number][] }).__benchPainted[0]![1]] as const);
   const firstPaintMs = Math.round(first - origin);
   const timing = async (): Promise<VisitTiming> => {
@@ -278,7 +291,7 @@ async function openAgentPage(
     });
     return { firstByte: Math.round(nav[0]), htmlDone: Math.round(nav[1]), scriptsRun: Math.round(nav[2]), painted: firstPaintMs };
   };
-  return { page, painted, tones, firstPaintMs, timing, close: () => context.close() };
+  return { page, painted, tones, received, firstPaintMs, timing, close: () => context.close() };
 }
 
 /** The longest gap between consecutive times (from t0 on), and when it began (s after t0). */
@@ -356,6 +369,8 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
   const painted = await tab.painted();
   const repaints = latenciesAfter(probe.at, t0, [(version) => painted.find(([v]) => v >= version)?.[1]]);
   const paintStall = longestGap(painted.map(([, at]) => at).filter((at) => at >= t0), t0);
+  const frames = (await tab.received()).filter((at) => at >= t0);
+  const pageFrames = { count: frames.length, ...longestGap(frames, t0) };
   const connection = (await tab.tones()).filter(([, at]) => at >= t0).map(([tone, at]) => `${tone}@${Math.round((at - t0) / 1000)}s`);
   await tab.close();
   const bytes = viewers.reduce((s, v, i) => s + v.bytes - bytesBefore[i]!, 0);
@@ -375,6 +390,7 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
     converged,
     repaintMs: summarize(repaints, 0),
     paintStall,
+    pageFrames,
     connection,
   };
   probe.stop();
@@ -412,7 +428,7 @@ export async function viewersSection(c: BenchContext, counts: readonly number[] 
           `  ${a.rolloutS} s; server ${a.serverCpuCores} cores; ${a.bytesPerViewerPerS} B/viewer/s; ${a.bytesPerChangedCell ?? 'n/a'} B/changed cell; ` +
             `applied (median / p95) ${medianP95(a.appliedMs)} (n=${a.appliedMs.n}); Chromium repaint ${medianP95(a.repaintMs, 'no version painted')} (n=${a.repaintMs.n}); ` +
             `refetches ${a.refetches}, snapshots ${a.snapshots}; converged ${a.converged}/${n}; ` +
-            `page: longest paint gap ${a.paintStall.maxGapMs} ms at ${a.paintStall.atS} s, connection ${a.connection.join(', ') || 'live throughout'}`,
+            `page: longest paint gap ${a.paintStall.maxGapMs} ms at ${a.paintStall.atS} s, ${a.pageFrames.count} live frames received (longest gap ${a.pageFrames.maxGapMs} ms at ${a.pageFrames.atS} s), connection ${a.connection.join(', ') || 'live throughout'}`,
         );
         arms.push(a);
       }
