@@ -28,8 +28,7 @@ import { AppsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-n
 import type { DaemonSetDetailResponse, ViewDelta, ViewSnapshotEvent } from '../../../lib/api/dto';
 import { applyDelta, daemonSetView, formatViewParam, type LiveSnapshot } from '../../../lib/api/live-delta';
 import type { BenchContext } from '../context';
-import { until } from '../context';
-import { until as waitUntil } from '../../../test/support/until';
+import { until, untilAnswered } from '../context';
 import { FLEET_NAMESPACE, agentNames } from '../fleet';
 import { cpuSeconds, rssMB } from '../procfs';
 import { SseParser } from '../sse-parser';
@@ -70,7 +69,7 @@ export interface ViewersResult {
   arms: ViewersArm[];
   loadAvg: number[];
   /** The agent page's HTML (raw bytes) and a first visit with an empty browser cache (ms). */
-  page: { htmlBytes: number; firstVisitMs: number[]; visits: VisitTiming[] };
+  page: { htmlBytes: number; visits: VisitTiming[] };
 }
 
 const REFETCH_AFTER_MS = 250;
@@ -205,11 +204,13 @@ class Viewer {
 
 /**
  * When each version was announced, as a listener in its own process saw it (see
- * ../announcement-probe.mjs): the bench's event loop is busy with the viewers themselves.
+ * ../announcement-probe.ts): the bench's event loop is busy with the viewers themselves.
  */
 async function announcements(url: string): Promise<{ at: Map<number, number>; stop: () => void }> {
   const at = new Map<number, number>();
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../announcement-probe.mjs', import.meta.url)), url, '127.0.19.2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The bench runs under tsx: its execArgv carry the loader, so the probe shares the bench's SSE parser.
+  const probe = fileURLToPath(new URL('../announcement-probe.ts', import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, probe, url, '127.0.19.2'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
@@ -318,13 +319,6 @@ function latenciesAfter(announced: Map<number, number>, t0: number, heldAt: ((ve
   return out;
 }
 
-/**
- * The bench's own calls to kube-apiserver retry on errors: at 50 viewers a 5,000-node apiserver on
- * the same 2 cores drops a connection now and then ("socket hang up"), which is the machine, not
- * the console under test (whose requests are never retried here).
- */
-const untilAnswered = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number, everyMs: number) => waitUntil(what, fn, { timeoutMs, everyMs });
-
 async function rolloutDone(apps: AppsV1Api, name: string, startedGeneration: number): Promise<boolean> {
   const ds = await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name });
   const st = ds.status;
@@ -407,7 +401,7 @@ async function pageFigures(c: BenchContext, browser: Browser, agent: string): Pr
     visits.push(await tab.timing());
     await tab.close();
   }
-  return { htmlBytes, firstVisitMs: visits.map((v) => v.painted), visits };
+  return { htmlBytes, visits };
 }
 
 export async function viewersSection(c: BenchContext, counts: readonly number[] = [1, 10, 50]): Promise<ViewersResult> {
@@ -417,7 +411,7 @@ export async function viewersSection(c: BenchContext, counts: readonly number[] 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const page = await pageFigures(c, browser, agent);
-    c.log(`viewers: agent page HTML ${Math.round(page.htmlBytes / 1024)} KiB raw; first visit (empty cache) ${page.firstVisitMs.join(' / ')} ms`);
+    c.log(`viewers: agent page HTML ${Math.round(page.htmlBytes / 1024)} KiB raw; first visit (empty cache) ${page.visits.map((v) => v.painted).join(' / ')} ms`);
     for (const v of page.visits) c.log(`  first byte ${v.firstByte} ms, HTML done ${v.htmlDone} ms, scripts run ${v.scriptsRun} ms, grid painted ${v.painted} ms`);
     for (const n of counts) {
       for (const design of ['deltas', 'refetch'] as const) {
