@@ -27,8 +27,13 @@ export interface SplitView {
 /** A node's entry in a NodeTable: readiness char, cordon char, its "key=value" labels in order. */
 export type NodeEntry = [ready: string, cordoned: string, labels: string[]];
 
+/** Entries of a node table, once per table (the server keeps one table while no node changes). */
+const entriesOf = new WeakMap<NodeTable, NodeEntry[]>();
+
 export function nodeEntries(t: NodeTable): NodeEntry[] {
-  return t.names.map((_, i) => [t.ready[i] ?? 'R', t.cordoned[i] ?? '0', (t.labels[i] ?? []).map((j) => t.labelPairs[j]!)]);
+  let entries = entriesOf.get(t);
+  if (!entries) entriesOf.set(t, (entries = t.names.map((_, i) => [t.ready[i] ?? 'R', t.cordoned[i] ?? '0', (t.labels[i] ?? []).map((j) => t.labelPairs[j]!)])));
+  return entries;
 }
 
 /** The NodeTable of these entries, labels interned in first-use order (as nodeTable() does). */
@@ -96,17 +101,67 @@ export function joinView(view: LiveViewName, v: SplitView): LiveSnapshot {
   return { ...(v.rest as Omit<DaemonSetDetailResponse, 'nodes' | 'cells'>), nodes, cells: rows.map((r) => r.c) as DaemonSetDetailResponse['cells'] };
 }
 
+/**
+ * A row as its fields' JSON texts, alternating key and text in field order. A field the server
+ * kept since the last read (a node's entry, an unchanged cell) is the very same string, so rows
+ * compare in a few pointer checks and only changed rows are ever joined into one text.
+ */
+export type RowParts = readonly string[];
+
 /** A split view with every row and field serialised: what the server keeps to diff the next version against. */
 export interface SerialView {
   rest: Map<string, string>;
-  lists: Record<string, { keys: string[]; byKey: Map<string, string> }>;
+  lists: Record<string, { keys: string[]; byKey: Map<string, RowParts> }>;
 }
+
+/**
+ * The JSON of each object a row holds, once per object. The server keeps a node's entry while
+ * the node is unchanged and a cell's wire object while the engine's cell is (lib/api/map.ts), so a
+ * read serialises only what changed. Objects placed in a view are never modified afterwards.
+ */
+const jsonOf = new WeakMap<object, string>();
+
+function valueJson(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let text = jsonOf.get(value);
+  if (text === undefined) jsonOf.set(value, (text = JSON.stringify(value)));
+  return text;
+}
+
+function rowParts(row: unknown): RowParts {
+  // Rows are objects; anything else is kept whole under an empty key.
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return ['', JSON.stringify(row) ?? 'null'];
+  const parts: string[] = [];
+  for (const key in row) {
+    if (!Object.hasOwn(row, key)) continue;
+    const text = valueJson((row as Record<string, unknown>)[key]);
+    if (text !== undefined) parts.push(key, text);
+  }
+  return parts;
+}
+
+/** JSON.stringify(row), byte for byte, from its parts. */
+export function rowText(parts: RowParts): string {
+  if (parts.length === 2 && parts[0] === '') return parts[1]!;
+  let out = '{';
+  for (let i = 0; i < parts.length; i += 2) out += `${i > 0 ? ',' : ''}${JSON.stringify(parts[i])}:${parts[i + 1]}`;
+  return `${out}}`;
+}
+
+/** Serialised length of a row (what it would cost in a snapshot). */
+export function rowSize(parts: RowParts): number {
+  let n = 0;
+  for (const p of parts) n += p.length + 2;
+  return n;
+}
+
+const sameParts = (a: RowParts | undefined, b: RowParts) => a !== undefined && a.length === b.length && a.every((p, i) => p === b[i]);
 
 export function serialise(v: SplitView): SerialView {
   const lists: SerialView['lists'] = {};
   for (const [name, list] of Object.entries(v.lists)) {
-    const byKey = new Map<string, string>();
-    list.keys.forEach((k, i) => byKey.set(k, JSON.stringify(list.rows[i])));
+    const byKey = new Map<string, RowParts>();
+    list.keys.forEach((k, i) => byKey.set(k, rowParts(list.rows[i])));
     lists[name] = { keys: list.keys, byKey };
   }
   return { rest: new Map(Object.entries(v.rest).filter(([, x]) => x !== undefined).map(([k, x]) => [k, JSON.stringify(x)])), lists };
@@ -131,7 +186,7 @@ export function diffViews(view: LiveViewName, from: number, to: number, prev: Se
     const d: RowsDelta = {};
     if (!old || !sameKeys(old.keys, list.keys)) d.order = list.keys;
     const upsert: [string, unknown][] = [];
-    for (const [k, text] of list.byKey) if (old?.byKey.get(k) !== text) upsert.push([k, JSON.parse(text)]);
+    for (const [k, parts] of list.byKey) if (!sameParts(old?.byKey.get(k), parts)) upsert.push([k, JSON.parse(rowText(parts))]);
     if (upsert.length > 0) d.upsert = upsert;
     if (d.order || d.upsert) rows[name] = d;
   }
@@ -160,6 +215,18 @@ function withRest<T extends object>(base: T, delta: ViewDelta): T {
 const sameEntry = (a: NodeEntry, b: NodeEntry) => a[0] === b[0] && a[1] === b[1] && a[2].length === b[2].length && a[2].every((p, i) => p === b[2][i]);
 
 /**
+ * Node name → position, once per node table: a delta that only replaces cells keeps the table
+ * (the same object), so a tab applying deltas at 5,000 nodes does not index every name each time.
+ */
+const nodeIndexes = new WeakMap<NodeTable, Map<string, number>>();
+
+function nodeIndexOf(nodes: NodeTable): Map<string, number> {
+  let index = nodeIndexes.get(nodes);
+  if (!index) nodeIndexes.set(nodes, (index = new Map(nodes.names.map((n, i) => [n, i]))));
+  return index;
+}
+
+/**
  * The common case of a rollout, without rebuilding the view: no node came or went and no node's
  * facts changed, so only cells (DaemonSet detail) or agent summaries (coverage, no node rows) are
  * replaced where they stand. Undefined when the delta needs the general path.
@@ -178,7 +245,7 @@ function applyInPlace(snapshot: LiveSnapshot, delta: ViewDelta): LiveSnapshot | 
   const upsert = rows.nodes?.upsert ?? [];
   let cells = d.cells;
   if (upsert.length > 0) {
-    const index = new Map(d.nodes.names.map((n, i) => [n, i]));
+    const index = nodeIndexOf(d.nodes);
     cells = d.cells.slice();
     for (const [key, row] of upsert) {
       const i = index.get(key);

@@ -63,6 +63,24 @@ describe('coverage payload', () => {
 });
 
 describe('nodeTable', () => {
+  it('is kept while no node changes, and rebuilt when one is added, changed or removed', () => {
+    const engine = new CoverageEngine();
+    for (let i = 0; i < 3; i++) engine.upsert('Node', node(i, 0));
+    const first = nodeTable(engine);
+    engine.upsert('DaemonSet', daemonSet(1)); // not a node: the table stands
+    expect(nodeTable(engine)).toBe(first);
+    // a status update that changes none of the table's facts (a kubelet's, kwok's) leaves it too
+    engine.upsert('Node', { ...node(2, 0), status: { ...node(2, 0).status, allocatable: { pods: '111' } } });
+    expect(nodeTable(engine)).toBe(first);
+    const cordoned = { ...node(1, 0), spec: { unschedulable: true } };
+    engine.upsert('Node', cordoned);
+    const second = nodeTable(engine);
+    expect(second).not.toBe(first);
+    expect(second.cordoned[second.names.indexOf(cordoned.metadata!.name!)]).toBe('1');
+    engine.remove('Node', cordoned);
+    expect(nodeTable(engine).names).toHaveLength(2);
+  });
+
   it('interns labels: shared pairs stored once, every node decodes to its own labels', () => {
     const engine = new CoverageEngine();
     for (let i = 0; i < 30; i++) engine.upsert('Node', node(i, i % 3));

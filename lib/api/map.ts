@@ -30,8 +30,23 @@ import type { KubeEvent } from '@/lib/kube/cache/events';
 
 const iso = (t: KTime): string => (t instanceof Date ? t.toISOString() : (t ?? ''));
 
+/**
+ * The node table of each engine, kept until a node changes: a rollout changes pods only, and
+ * every read of every view (5,000 nodes, a few times a second) would otherwise intern every label
+ * again. Shared and never modified by its readers.
+ */
+const nodeTables = new WeakMap<CoverageEngine, { revision: number; table: NodeTable }>();
+
 /** Node names, readiness, cordon flags and interned labels, in the engine's node order. */
 export function nodeTable(engine: CoverageEngine): NodeTable {
+  const kept = nodeTables.get(engine);
+  if (kept?.revision === engine.nodeTableRevision) return kept.table;
+  const table = buildNodeTable(engine);
+  nodeTables.set(engine, { revision: engine.nodeTableRevision, table });
+  return table;
+}
+
+function buildNodeTable(engine: CoverageEngine): NodeTable {
   const names = engine.nodeNames();
   const pairIndex = new Map<string, number>();
   const labelPairs: string[] = [];
@@ -130,8 +145,17 @@ function podBrief(p: PodDTO): PodBriefDTO {
   };
 }
 
+/**
+ * One wire cell per engine cell: the engine keeps a cell's object while nothing about it changes,
+ * so every read (and the live feeds' serialisation, lib/api/live-delta.ts) reuses the unchanged
+ * ones. Shared: readers copy a cell before adding to it.
+ */
+const gridCells = new WeakMap<CellDTO, GridCellDTO>();
+
 function gridCell(cell: CellDTO): GridCellDTO {
-  return { ...cell, pods: cell.pods.map(podBrief) };
+  let out = gridCells.get(cell);
+  if (!out) gridCells.set(cell, (out = { ...cell, pods: cell.pods.map(podBrief) }));
+  return out;
 }
 
 export function daemonSetDetailResponse(context: string, version: number, engine: CoverageEngine, a: AgentCoverage): DaemonSetDetailResponse {

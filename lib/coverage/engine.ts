@@ -59,6 +59,7 @@ const keyOf = (namespace: string | undefined, name: string | undefined) => `${na
 export class CoverageEngine {
   private readonly nodes = new Map<string, NodeFacts>();
   private sortedNames: string[] | undefined;
+  private nodeTableChanges = 0;
   private nameIndex = new Map<string, number>();
   /** Node facts aligned with sortedNames. */
   private sortedFacts: NodeFacts[] = [];
@@ -97,6 +98,15 @@ export class CoverageEngine {
       case 'ControllerRevision':
         return this.revisionChanged(this.revisions.remove(obj as KControllerRevision));
     }
+  }
+
+  /**
+   * Moves when a node is added or removed, or its name-table facts change (ready, cordoned,
+   * labels): what is built from those alone (the wire's node table) is kept until it moves.
+   * Status updates that change none of them (kwok and kubelets send many) leave it.
+   */
+  get nodeTableRevision(): number {
+    return this.nodeTableChanges;
   }
 
   /** Node names, sorted (code-unit order). */
@@ -198,8 +208,10 @@ export class CoverageEngine {
   private upsertNode(node: KNode): void {
     const facts = nodeFacts(node);
     if (!facts.name) return;
-    const isNew = !this.nodes.has(facts.name);
+    const before = this.nodes.get(facts.name);
+    const isNew = before === undefined;
     this.nodes.set(facts.name, facts);
+    if (isNew || before.ready !== facts.ready || before.cordoned !== facts.cordoned || !sameLabels(before.labels, facts.labels)) this.nodeTableChanges += 1;
     if (isNew) this.sortedNames = undefined;
     else if (this.sortedNames) this.sortedFacts[this.nameIndex.get(facts.name)!] = facts;
     for (const a of this.agentsByUid.values()) a.dirty.set(facts.name, true);
@@ -208,6 +220,7 @@ export class CoverageEngine {
   private removeNode(node: KNode): void {
     const name = node.metadata?.name ?? '';
     if (!this.nodes.delete(name)) return;
+    this.nodeTableChanges += 1;
     this.sortedNames = undefined;
     // the cell itself is dropped (and its contribution subtracted) when the agent re-aligns
     for (const a of this.agentsByUid.values()) a.dirty.delete(name);
@@ -406,4 +419,12 @@ export class CoverageEngine {
     const elig = nodeChanged ? this.eligFor(rec, node) : rec.grid.eligs[i]!;
     recomputeCell(rec.grid, i, rec.ctx, node, this.pods.byNode(rec.uid)?.get(node.name), elig, now);
   }
+}
+
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a ?? {});
+  const kb = Object.keys(b ?? {});
+  // In order: the table lists a node's labels in their object order.
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a![k] === b![k]);
 }

@@ -15,13 +15,21 @@ export interface RevisionView {
 }
 
 /** The pod template a DaemonSet ControllerRevision stores: data.spec.template minus `$patch`. */
+/** One template object per revision object, so what is derived from it (YAML, diffs) is computed once. */
+const templates = new WeakMap<KControllerRevision, KPodTemplateSpec | undefined>();
+
 function revisionTemplate(rev: KControllerRevision): KPodTemplateSpec | undefined {
+  if (templates.has(rev)) return templates.get(rev);
   const data = rev.data as { spec?: { template?: Record<string, unknown> } } | undefined;
   const t = data?.spec?.template;
-  if (!t || typeof t !== 'object') return undefined;
-  const rest = { ...t };
-  delete rest.$patch;
-  return rest as KPodTemplateSpec;
+  let template: KPodTemplateSpec | undefined;
+  if (t && typeof t === 'object') {
+    const rest = { ...t };
+    delete rest.$patch;
+    template = rest as KPodTemplateSpec;
+  }
+  templates.set(rev, template);
+  return template;
 }
 
 /** Plain JSON with nulls/undefined dropped, Dates as RFC 3339 and keys sorted: a canonical form. */
@@ -86,8 +94,14 @@ export function revisionViews(revisions: readonly KControllerRevision[], current
     });
 }
 
+/** YAML of each template object, once: every read of an agent lists its revisions' diffs. */
+const yamlOf = new WeakMap<KPodTemplateSpec, string>();
+
 export function templateYaml(t: KPodTemplateSpec | undefined): string {
-  return t === undefined ? '' : stringify(canonicalJson(t), { lineWidth: 0 });
+  if (t === undefined) return '';
+  let yaml = yamlOf.get(t);
+  if (yaml === undefined) yamlOf.set(t, (yaml = stringify(canonicalJson(t), { lineWidth: 0 })));
+  return yaml;
 }
 
 /** Unified diff (3 lines of context) from `from` to `to`; '' when equal. */
@@ -96,10 +110,24 @@ export function unifiedDiff(from: string, to: string, fromLabel: string, toLabel
   return createTwoFilesPatch(fromLabel, toLabel, from, to, undefined, undefined, { context, headerOptions: FILE_HEADERS_ONLY });
 }
 
+/** Diffs by (revision, current revision): kept while both revisions are the objects the cache holds. */
+const diffs = new WeakMap<KPodTemplateSpec, WeakMap<KPodTemplateSpec, { labels: string; diff: string }>>();
+
 /** Diff of a revision's template against the current revision's template. */
 function revisionDiff(rev: RevisionView, current: RevisionView | undefined): string {
   if (!current || rev.current) return '';
-  return unifiedDiff(templateYaml(rev.template), templateYaml(current.template), `revision ${rev.revision}`, `revision ${current.revision} (current)`);
+  const fromLabel = `revision ${rev.revision}`;
+  const toLabel = `revision ${current.revision} (current)`;
+  const compute = () => unifiedDiff(templateYaml(rev.template), templateYaml(current.template), fromLabel, toLabel);
+  if (!rev.template || !current.template) return compute();
+  let byCurrent = diffs.get(rev.template);
+  if (!byCurrent) diffs.set(rev.template, (byCurrent = new WeakMap()));
+  const kept = byCurrent.get(current.template);
+  const labels = `${fromLabel}\u0000${toLabel}`;
+  if (kept?.labels === labels) return kept.diff;
+  const diff = compute();
+  byCurrent.set(current.template, { labels, diff });
+  return diff;
 }
 
 /** The revision history as the agent page lists it: each revision with its diff against the current one. */

@@ -1,5 +1,5 @@
 import 'server-only';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CellState } from '@/lib/api/dto';
 
 /**
@@ -24,6 +24,8 @@ interface Metrics {
   sseRefused: Counter<'reason'>;
   sseClosed: Counter<'reason'>;
   actionsTotal: Counter<'action' | 'result'>;
+  liveFeedRead: Histogram<'view'>;
+  liveDelivery: Histogram<'view'>;
   caches: () => Iterable<CacheForMetrics>;
 }
 
@@ -91,9 +93,39 @@ function create(): Metrics {
       labelNames: ['action', 'result'],
       registers: [registry],
     }),
+    liveFeedRead: new Histogram({
+      name: 'everynode_live_feed_read_seconds',
+      help: 'One live view brought to a new version: read from the cache, serialised and diffed (once per version, shared by every tab holding the view).',
+      labelNames: ['view'],
+      buckets: LIVE_BUCKETS,
+      registers: [registry],
+    }),
+    liveDelivery: new Histogram({
+      name: 'everynode_live_delivery_seconds',
+      help: "From the cache announcing a version to a tab's stream being handed the deltas that bring it there (the server's share of event → applied).",
+      labelNames: ['view'],
+      buckets: LIVE_BUCKETS,
+      registers: [registry],
+    }),
   };
   return m;
 }
+
+/** Seconds: fine below the 500 ms a live update may take, coarse beyond it. */
+const LIVE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10];
+
+/** The kind of a live view, as a label: "coverage" or "daemonset" (never a name: bounded cardinality). */
+const viewKind = (view: string) => (view.startsWith('daemonset:') ? 'daemonset' : view);
+
+/** Live-view timings, observed by the feeds (lib/kube/cache/live-feeds.ts). */
+export const liveTimings = {
+  read(view: string, seconds: number): void {
+    metrics().liveFeedRead.observe({ view: viewKind(view) }, seconds);
+  },
+  delivered(view: string, seconds: number): void {
+    metrics().liveDelivery.observe({ view: viewKind(view) }, seconds);
+  },
+};
 
 export function metrics(): Metrics {
   slot.__everynodeMetrics ??= create();

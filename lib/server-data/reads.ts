@@ -65,7 +65,8 @@ export async function readDaemonSet(ctx: string, namespace: string, name: string
   if (!agent) throw notFound(`daemonset ${namespace}/${name} not found in context "${ctx}"`);
   const all = daemonSetDetailResponse(ctx, cache.version, cache.engine, agent);
   causesOf(cache, agent).forEach((cause, i) => {
-    if (cause) all.cells[i]!.cause = causeDTO(cause, agent, all.cells[i]!.node);
+    // a copy: the cell object is shared by every read while the engine's cell is unchanged (lib/api/map.ts)
+    if (cause) all.cells[i] = { ...all.cells[i]!, cause: causeDTO(cause, agent, all.cells[i]!.node) };
   });
   return access === EVERYTHING ? all : filterDaemonSet(all, access, podNodes(cache, access, now));
 }

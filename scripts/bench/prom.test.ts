@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMetrics, sumBy, sumOf } from './prom';
+import { histogramQuantile, parseMetrics, sumBy, sumOf } from './prom';
 
 // Lines as kube-apiserver v1.36 exposes them (trimmed).
 const TEXT = `# HELP apiserver_longrunning_requests [STABLE] Gauge of all active long-running apiserver requests
@@ -40,5 +40,28 @@ describe('parseMetrics', () => {
 
   it('groups sums by a label', () => {
     expect(sumBy(samples, 'apiserver_request_total', 'code', { verb: 'LIST' })).toEqual({ '200': 1004, '500': 3 });
+  });
+});
+
+describe('histogramQuantile', () => {
+  const scrape = (counts: [string, number][], view = 'daemonset') => parseMetrics(counts.map(([le, n]) => `d_bucket{view="${view}",le="${le}"} ${n}`).join('\n'));
+  const before = scrape([['0.1', 10], ['0.5', 10], ['1', 10], ['+Inf', 10]]);
+  // Between the scrapes: 60 observations ≤ 0.1 s, 30 in (0.1, 0.5], 10 in (0.5, 1].
+  const after = scrape([['0.1', 70], ['0.5', 100], ['1', 110], ['+Inf', 110]]);
+
+  it('reads only what came between the scrapes, interpolating inside the bucket', () => {
+    expect(histogramQuantile(before, after, 'd', 0.5)).toBeCloseTo((0.1 * 50) / 60);
+    expect(histogramQuantile(before, after, 'd', 0.9)).toBeCloseTo(0.5);
+    expect(histogramQuantile(before, after, 'd', 0.95)).toBeCloseTo(0.75);
+  });
+
+  it('says nothing when nothing was observed, and filters by label', () => {
+    expect(histogramQuantile(after, after, 'd', 0.5)).toBeUndefined();
+    expect(histogramQuantile(before, after, 'd', 0.5, { view: 'coverage' })).toBeUndefined();
+  });
+
+  it('answers the last finite bound for observations beyond it', () => {
+    const over = scrape([['0.1', 10], ['0.5', 10], ['1', 10], ['+Inf', 20]]);
+    expect(histogramQuantile(before, over, 'd', 0.99)).toBe(1);
   });
 });

@@ -51,3 +51,29 @@ export function sumBy(samples: readonly Sample[], name: string, label: string, f
   }
   return out;
 }
+
+/**
+ * The q-quantile (0–1) of the observations a histogram gained between two scrapes, interpolated
+ * linearly inside its bucket as Prometheus' histogram_quantile does; undefined when none came.
+ */
+export function histogramQuantile(before: readonly Sample[], after: readonly Sample[], name: string, q: number, filter: LabelFilter = {}): number | undefined {
+  const counts = (samples: readonly Sample[]) => sumBy(samples, `${name}_bucket`, 'le', filter);
+  const was = counts(before);
+  const buckets = Object.entries(counts(after))
+    .map(([le, n]) => ({ le: Number(le === '+Inf' ? Infinity : le), n: n - (was[le] ?? 0) }))
+    .sort((a, b) => a.le - b.le);
+  const total = buckets.at(-1)?.n ?? 0;
+  if (total <= 0) return undefined;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const { le, n } of buckets) {
+    if (n >= rank) {
+      if (le === Infinity) return lower; // beyond the last finite bucket: its bound is all we know
+      return lower + ((le - lower) * (rank - below)) / Math.max(n - below, 1e-12);
+    }
+    lower = le;
+    below = n;
+  }
+  return lower;
+}

@@ -249,7 +249,7 @@ export function renderMarkdown(r: BenchReport): string {
     out.push(`## 6. Viewers during a full rollout of ${v.agent} (${v.nodes} nodes): deltas vs refetch`, '');
     out.push(
       table(
-        ['viewers', 'design', 'rollout', 'server CPU', 'bytes / viewer / s', 'bytes / changed cell', 'version → applied (median, p95)', 'Chromium repaint (median, p95)', 'refetches / snapshots', 'converged'],
+        ['viewers', 'design', 'rollout', 'server CPU', 'bytes / viewer / s', 'bytes / changed cell', 'version → applied (median, p95)', 'of which the server', 'Chromium repaint (median, p95)', 'of which the tab', 'refetches / snapshots', 'converged'],
         v.arms.map((a) => [
           a.viewers,
           a.design,
@@ -258,7 +258,9 @@ export function renderMarkdown(r: BenchReport): string {
           a.bytesPerViewerPerS,
           a.bytesPerChangedCell ?? 'n/a',
           medianP95(a.appliedMs),
+          a.server ? `${a.server.deliveredMs.join(' / ')} ms (feed read ${a.server.feedReadMs.join(' / ')} ms)` : '—',
           medianP95(a.repaintMs, 'no version painted'),
+          a.design === 'deltas' ? medianP95(a.browserMs, 'n/a') : '—',
           `${a.refetches} / ${a.snapshots}`,
           `${a.converged}/${a.viewers}`,
         ]),

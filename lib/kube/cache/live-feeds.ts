@@ -1,8 +1,9 @@
 import 'server-only';
 import type { LiveViewName, LiveViewsEvent, ViewDelta, ViewResetEvent, ViewSnapshotEvent } from '@/lib/api/dto';
-import { diffViews, serialise, splitView, type LiveSnapshot, type SerialView } from '@/lib/api/live-delta';
+import { diffViews, rowSize, serialise, splitView, type LiveSnapshot, type SerialView } from '@/lib/api/live-delta';
 import { describeError, unavailable } from '@/lib/errors';
 import type { Identity } from '@/lib/kube/contexts';
+import { liveTimings } from '@/lib/kube/metrics';
 
 /**
  * Live views on the server: one feed per (cache, view, viewer) follows the cache's versions, reads
@@ -44,6 +45,8 @@ interface Latest {
   bytes?: Uint8Array;
   /** Serialised size, to decide when a chain costs more than a snapshot. */
   size: number;
+  /** When the cache announced the first version this read covers (performance.now()). */
+  announcedAt: number | undefined;
 }
 
 /** What a tab receives from one feed at a time. */
@@ -58,7 +61,12 @@ export class ViewFeed {
   private readonly listeners = new Set<() => void>();
   private holders = 0;
   private idle: ReturnType<typeof setTimeout> | undefined;
-  private readonly onVersion = () => void this.advance();
+  /** The first announcement not yet read: a delivery's delay counts from it. */
+  private announcedAt: number | undefined;
+  private readonly onVersion = () => {
+    this.announcedAt ??= performance.now();
+    void this.advance();
+  };
 
   constructor(
     readonly view: LiveViewName,
@@ -87,6 +95,9 @@ export class ViewFeed {
   }
 
   private async step(): Promise<void> {
+    const started = performance.now();
+    const announcedAt = this.announcedAt;
+    this.announcedAt = undefined;
     let snapshot: LiveSnapshot;
     try {
       snapshot = await this.read();
@@ -108,13 +119,14 @@ export class ViewFeed {
     const serial = serialise(splitView(this.view, snapshot));
     let size = 0;
     for (const text of serial.rest.values()) size += text.length;
-    for (const list of Object.values(serial.lists)) for (const text of list.byKey.values()) size += text.length;
+    for (const list of Object.values(serial.lists)) for (const parts of list.byKey.values()) size += rowSize(parts);
     if (prev) {
       const delta: ViewDelta = diffViews(this.view, prev.version, snapshot.version, prev.serial, serial);
       this.chain.push({ from: prev.version, to: snapshot.version, bytes: frame('delta', delta) });
       if (this.chain.length > DELTA_WINDOW) this.chain.shift();
     }
-    this.latest = { version: snapshot.version, serial, snapshot, size };
+    this.latest = { version: snapshot.version, serial, snapshot, size, announcedAt };
+    liveTimings.read(this.view, (performance.now() - started) / 1000);
     this.notify();
   }
 
@@ -131,11 +143,20 @@ export class ViewFeed {
     if (start >= 0) {
       const links = this.chain.slice(start);
       const bytes = links.reduce((n, l) => n + l.bytes.length, 0);
-      if (bytes <= latest.size) return { kind: 'frames', bytes: links.map((l) => l.bytes), to: latest.version };
+      if (bytes <= latest.size) {
+        this.timeDelivery(latest);
+        return { kind: 'frames', bytes: links.map((l) => l.bytes), to: latest.version };
+      }
     }
+    // A tab that held a version is following along, whatever it is sent; a first subscription is not timed.
+    if (version !== undefined) this.timeDelivery(latest);
     const event: ViewSnapshotEvent = { view: this.view, snapshot: latest.snapshot };
     latest.bytes ??= frame('snapshot', event);
     return { kind: 'frames', bytes: [latest.bytes], to: latest.version };
+  }
+
+  private timeDelivery(latest: Latest): void {
+    if (latest.announcedAt !== undefined) liveTimings.delivered(this.view, (performance.now() - latest.announcedAt) / 1000);
   }
 
   hold(listener: () => void): () => void {

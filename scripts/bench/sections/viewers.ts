@@ -31,6 +31,7 @@ import type { BenchContext } from '../context';
 import { until, untilAnswered } from '../context';
 import { FLEET_NAMESPACE, agentNames } from '../fleet';
 import { cpuSeconds, rssMB } from '../procfs';
+import { histogramQuantile, parseMetrics, type Sample } from '../prom';
 import { SseParser } from '../sse-parser';
 import { medianP95, round, summarize, type Summary } from '../stats';
 import { eventsUrl } from './server';
@@ -49,6 +50,13 @@ export interface ViewersArm {
   changedCellsPerViewer: number;
   /** Announced version → a viewer holds it (ms). */
   appliedMs: Summary;
+  /**
+   * The server's share of it, from the console's own histograms (ms, interpolated in buckets):
+   * announced → a stream handed the deltas, and one read + serialise + diff of the view. Null in
+   * the refetch arm (no feed runs). What lies between delivered and applied is the network and the
+   * viewers' own event loops, which share these two cores with the control plane.
+   */
+  server: { deliveredMs: [number, number]; feedReadMs: [number, number] } | null;
   refetches: number;
   snapshots: number;
   /** Viewers that ended holding exactly what a fresh GET answered. */
@@ -59,6 +67,8 @@ export interface ViewersArm {
   paintStall: { maxGapMs: number; atS: number };
   /** Live frames (deltas, snapshots) the page's stream delivered during the rollout, and the longest gap between two. */
   pageFrames: { count: number; maxGapMs: number; atS: number };
+  /** The page's own share of a repaint: a DaemonSet delta received by its stream → painted (ms). */
+  browserMs: Summary;
   /** The page's connection indicator changes during the rollout ("reconnecting@41s"); empty when it stayed live. */
   connection: string[];
 }
@@ -244,7 +254,12 @@ const PAINT_SCRIPT = `(() => {
   window.EventSource = class extends Native {
     constructor(...args) {
       super(...args);
-      for (const kind of ['delta', 'snapshot']) this.addEventListener(kind, () => received.push(Date.now()));
+      // [version a DaemonSet delta brings the grid to (0: another frame), when]; read from the frame's head, not parsed again.
+      for (const kind of ['delta', 'snapshot'])
+        this.addEventListener(kind, (e) => {
+          const to = kind === 'delta' && /^\\{"view":"daemonset:[^"]*","from":\\d+,"to":(\\d+)/.exec(e.data.slice(0, 400));
+          received.push([to ? Number(to[1]) : 0, Date.now()]);
+        });
     }
   };
   // The connection indicator's tone over time: a stall in the paints is told from a dropped stream.
@@ -273,7 +288,7 @@ export interface VisitTiming {
 async function openAgentPage(
   browser: Browser,
   url: string,
-): Promise<{ page: Page; painted: () => Promise<[number, number][]>; tones: () => Promise<[string, number][]>; received: () => Promise<number[]>; firstPaintMs: number; timing: () => Promise<VisitTiming>; close: () => Promise<void> }> {
+): Promise<{ page: Page; painted: () => Promise<[number, number][]>; tones: () => Promise<[string, number][]>; received: () => Promise<[number, number][]>; firstPaintMs: number; timing: () => Promise<VisitTiming>; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript(PAINT_SCRIPT);
@@ -282,7 +297,7 @@ async function openAgentPage(
   await page.locator('[data-testid="connection"][data-tone="live"]').waitFor({ timeout: 60_000 });
   const painted = () => page.evaluate(() => (window as unknown as { __benchPainted: [number, number][] }).__benchPainted);
   const tones = () => page.evaluate(() => (window as unknown as { __benchTones: [string, number][] }).__benchTones);
-  const received = () => page.evaluate(() => (window as unknown as { __benchReceived: number[] }).__benchReceived);
+  const received = () => page.evaluate(() => (window as unknown as { __benchReceived: [number, number][] }).__benchReceived);
   const [origin, first] = await page.evaluate(() => [performance.timeOrigin, (window as unknown as { __benchPainted: [number, number][] }).__benchPainted[0]![1]] as const);
   const firstPaintMs = Math.round(first - origin);
   const timing = async (): Promise<VisitTiming> => {
@@ -319,6 +334,17 @@ function latenciesAfter(announced: Map<number, number>, t0: number, heldAt: ((ve
   return out;
 }
 
+async function consoleMetrics(c: BenchContext): Promise<Sample[]> {
+  const res = await fetch(`${c.console.url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  return parseMetrics(await res.text());
+}
+
+/** Median and p95 (ms) of the console's live-view histograms between two scrapes, for the DaemonSet view. */
+function serverShare(before: Sample[], after: Sample[]): ViewersArm['server'] {
+  const ms = (name: string): [number, number] => [0.5, 0.95].map((q) => Math.round((histogramQuantile(before, after, name, q, { view: 'daemonset' }) ?? NaN) * 1000)) as [number, number];
+  return { deliveredMs: ms('everynode_live_delivery_seconds'), feedReadMs: ms('everynode_live_feed_read_seconds') };
+}
+
 async function rolloutDone(apps: AppsV1Api, name: string, startedGeneration: number): Promise<boolean> {
   const ds = await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name });
   const st = ds.status;
@@ -338,6 +364,7 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
   const generation = await untilAnswered('the DaemonSet to be read', async () => (await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent })).metadata?.generation ?? 0, 60_000, 1000);
   const bytesBefore = viewers.map((v) => v.bytes);
   const cellsBefore = viewers.map((v) => v.cells);
+  const metrics0 = await consoleMetrics(c);
   const cpu0 = cpuSeconds(pid);
   const t0 = Date.now();
   const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
@@ -357,14 +384,23 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
   await until('every viewer to hold the settled version', () => viewers.every((v) => (v.held?.version ?? 0) >= settled.version), 60_000, 50).catch(() => undefined);
   const elapsedS = (Date.now() - t0) / 1000;
   const cpuS = cpuSeconds(pid) - cpu0;
+  const metrics1 = await consoleMetrics(c);
   const fresh = (await getJson<DaemonSetDetailResponse>(detailUrl, '127.0.19.3')).body;
   const converged = viewers.filter((v) => v.held?.version === fresh.version && JSON.stringify(v.held.cells) === JSON.stringify(fresh.cells)).length;
   const latencies = latenciesAfter(probe.at, t0, viewers.map((v) => (version: number) => v.heldAt(version)));
   const painted = await tab.painted();
   const repaints = latenciesAfter(probe.at, t0, [(version) => painted.find(([v]) => v >= version)?.[1]]);
   const paintStall = longestGap(painted.map(([, at]) => at).filter((at) => at >= t0), t0);
-  const frames = (await tab.received()).filter((at) => at >= t0);
-  const pageFrames = { count: frames.length, ...longestGap(frames, t0) };
+  const received = (await tab.received()).filter(([, at]) => at >= t0);
+  const pageFrames = { count: received.length, ...longestGap(received.map(([, at]) => at), t0) };
+  // The tab's own share of a repaint: a DaemonSet delta received → the first frame painting its version.
+  const browserMs = summarize(
+    received.flatMap(([to, at]) => {
+      const paint = to > 0 ? painted.find(([v]) => v >= to) : undefined;
+      return paint ? [Math.max(0, paint[1] - at)] : [];
+    }),
+    0,
+  );
   const connection = (await tab.tones()).filter(([, at]) => at >= t0).map(([tone, at]) => `${tone}@${Math.round((at - t0) / 1000)}s`);
   await tab.close();
   const bytes = viewers.reduce((s, v, i) => s + v.bytes - bytesBefore[i]!, 0);
@@ -379,12 +415,14 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
     bytesPerChangedCell: cells > 0 ? Math.round(bytes / cells) : null,
     changedCellsPerViewer: Math.round(cells / n),
     appliedMs: summarize(latencies, 0),
+    server: design === 'deltas' ? serverShare(metrics0, metrics1) : null,
     refetches: viewers.reduce((s, v) => s + v.refetches, 0),
     snapshots: viewers.reduce((s, v) => s + v.snapshots, 0),
     converged,
     repaintMs: summarize(repaints, 0),
     paintStall,
     pageFrames,
+    browserMs,
     connection,
   };
   probe.stop();
@@ -420,7 +458,7 @@ export async function viewersSection(c: BenchContext, counts: readonly number[] 
         loadAvg.push(round(loadavg()[0]!, 2));
         c.log(
           `  ${a.rolloutS} s; server ${a.serverCpuCores} cores; ${a.bytesPerViewerPerS} B/viewer/s; ${a.bytesPerChangedCell ?? 'n/a'} B/changed cell; ` +
-            `applied (median / p95) ${medianP95(a.appliedMs)} (n=${a.appliedMs.n}); Chromium repaint ${medianP95(a.repaintMs, 'no version painted')} (n=${a.repaintMs.n}); ` +
+            `applied (median / p95) ${medianP95(a.appliedMs)} (n=${a.appliedMs.n})${a.server ? `, of which the server (announced → handed to the stream) ${a.server.deliveredMs.join(' / ')} ms, one feed read ${a.server.feedReadMs.join(' / ')} ms` : ''}; Chromium repaint ${medianP95(a.repaintMs, 'no version painted')} (n=${a.repaintMs.n}), of which the tab (delta received → painted) ${medianP95(a.browserMs, 'n/a')}; ` +
             `refetches ${a.refetches}, snapshots ${a.snapshots}; converged ${a.converged}/${n}; ` +
             `page: longest paint gap ${a.paintStall.maxGapMs} ms at ${a.paintStall.atS} s, ${a.pageFrames.count} live frames received (longest gap ${a.pageFrames.maxGapMs} ms at ${a.pageFrames.atS} s), connection ${a.connection.join(', ') || 'live throughout'}`,
         );
