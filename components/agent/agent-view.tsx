@@ -49,8 +49,10 @@ export function AgentView({ namespace, name }: { namespace: string; name: string
   const items = useMemo(() => (data ? buildItems(data.nodes, data.cells) : []), [data]);
   const counts = useMemo(() => stateCounts(items), [items]);
   const reasons = useMemo(() => reasonCounts(items), [items]);
-  const keys = useMemo(() => (data ? labelKeys(data.nodes) : []), [data]);
-  const pairsByUse = useMemo(() => (data ? labelPairsByUse(data.nodes) : []), [data]);
+  // A delta that only replaces cells keeps the node table (same object): its labels are not read again.
+  const nodes = data?.nodes;
+  const keys = useMemo(() => (nodes ? labelKeys(nodes) : []), [nodes]);
+  const pairsByUse = useMemo(() => (nodes ? labelPairsByUse(nodes) : []), [nodes]);
   const filtered = useMemo(() => filterItems(items, view), [items, view]);
   const groups = useMemo(() => groupItems(filtered, view.group), [filtered, view.group]);
   const shownNodes = useMemo(() => filtered.map((i) => i.node), [filtered]);
