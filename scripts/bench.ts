@@ -193,7 +193,7 @@ async function main(): Promise<number> {
     if (opts.sections.includes('soak') && opts.soakMinutes > 0) report.soak = await section('4. soak', () => soakSection(ctx));
     if (opts.sections.includes('events')) report.events = await section('6. Events watch during a rollout', () => eventsSection(ctx));
     if (opts.sections.includes('staged')) report.staged = await section('6. staged rollout', () => stagedSection(ctx));
-    if (opts.sections.includes('viewers')) report.viewers = await section('6. viewers during a rollout: deltas vs refetch', () => viewersSection(ctx, opts.viewerCounts));
+    if (opts.sections.includes('viewers')) report.viewers = await section('6. viewers during a rollout: deltas vs refetch', () => viewersSection(ctx, opts.viewerCounts, opts.viewerDesigns));
     if (opts.sections.includes('logs')) report.logs = await section('6. log search across the fleet', () => logsSection(ctx));
     if (report.ui && spec.nodes < 5000) {
       report.notes.push(

@@ -41,6 +41,18 @@ describe('grid items', () => {
     expect(items[1]?.labels.get('anyrobot-app')).toBe('true');
   });
 
+  it('rebuilds only the items of cells a delta replaced, and every item of a new node table', () => {
+    const replaced = cells.map((c, i) => (i === 1 ? { ...c, state: 'missing' as const } : c));
+    const next = buildItems(table, replaced);
+    expect(next[0]).toBe(items[0]);
+    expect(next[1]).not.toBe(items[1]);
+    expect(next[1]?.state).toBe('missing');
+    const relabelled = { ...table, labelPairs: table.labelPairs.map((p) => p.replace('zone=a', 'zone=c')) };
+    const fresh = buildItems(relabelled, cells);
+    expect(fresh[0]).not.toBe(items[0]);
+    expect(fresh[0]?.labels.get('zone')).toBe('c');
+  });
+
   it('explains a failing cell with the kubelet reason and an excluded one with the engine reason', () => {
     expect(cellReason(cells[2]!)).toBe('ImagePullBackOff: Back-off pulling image');
     expect(items[4]?.reason).toBe('node affinity: node-role.kubernetes.io/edge DoesNotExist');

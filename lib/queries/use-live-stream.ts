@@ -3,9 +3,10 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useReducer } from 'react';
 import type { LiveViewName, LiveViewsEvent, VersionEvent, ViewDelta, ViewResetEvent, ViewSnapshotEvent } from '@/lib/api/dto';
-import { applyDelta, type LiveSnapshot } from '@/lib/api/live-delta';
+import type { LiveSnapshot } from '@/lib/api/live-delta';
 import { holdsOtherVersion, initialConnection, reduceConnection, refusalOf, retryDelayMs, type ConnectionState } from './connection';
 import { queryKeys } from './keys';
+import { LiveApplier } from './live-apply';
 import { deltasWanted, heldViews, keyOfView, streamUrl, viewOfKey } from './live-views';
 import { apiPaths } from './paths';
 
@@ -72,6 +73,8 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
     /** The view names the open stream was asked for (versions left out: they change with every delta). */
     let asked = '';
     let resubscribe: ReturnType<typeof setTimeout> | undefined;
+    /** Deltas and snapshots reach the cache (and React) at most once per frame. */
+    const live = new LiveApplier({ get: (key) => queryClient.getQueryData<LiveSnapshot>(key), set: (key, snapshot) => queryClient.setQueryData(key, snapshot) });
 
     /** Refetches, at most once per window, the snapshot queries not kept live by deltas. */
     const invalidate = () => {
@@ -122,6 +125,7 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
     };
 
     const connect = () => {
+      live.flush(); // the versions the new stream is asked from are those the cache holds
       const views = deltas ? currentViews(queryClient, ctx) : [];
       asked = views.map((v) => v.view).join(' ');
       covered = new Set();
@@ -131,23 +135,18 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
       });
       source.addEventListener('delta', (e) => {
         const delta = parse<ViewDelta>(e);
-        if (!delta) return;
-        const key = keyOfView(ctx, delta.view);
-        const held = queryClient.getQueryData<LiveSnapshot>(key);
-        if (!held) return;
-        try {
-          queryClient.setQueryData(key, applyDelta(held, delta));
-        } catch {
-          reopen(); // out of step (e.g. a refetch landed in between): the server resends what fits
-        }
+        // Out of step (e.g. a refetch landed in between): the server resends what fits.
+        if (delta && !live.delta(keyOfView(ctx, delta.view), delta)) reopen();
       });
       source.addEventListener('snapshot', (e) => {
         const s = parse<ViewSnapshotEvent>(e);
-        if (s) queryClient.setQueryData(keyOfView(ctx, s.view), s.snapshot);
+        if (s) live.snapshot(keyOfView(ctx, s.view), s.snapshot);
       });
       source.addEventListener('reset', (e) => {
         const r = parse<ViewResetEvent>(e);
-        if (r) void queryClient.invalidateQueries({ queryKey: keyOfView(ctx, r.view), exact: true });
+        if (!r) return;
+        live.drop(keyOfView(ctx, r.view));
+        void queryClient.invalidateQueries({ queryKey: keyOfView(ctx, r.view), exact: true });
       });
       // No refetch on (re)open: the server sends its current version first, and the version
       // check below refetches only if it differs from what the page holds.
@@ -209,6 +208,7 @@ export function useLiveStream(ctx: string | undefined): ConnectionState {
     connect();
     return () => {
       closed = true;
+      live.close();
       unsubscribe?.();
       source?.close();
       clearTimeout(retry);

@@ -17,6 +17,8 @@ describe('parseOptions', () => {
     expect(parseOptions(['--quick', '--soak-minutes', '3', '--nodes', '500'])).toMatchObject({ soakMinutes: 3, nodes: 500 });
     expect(parseOptions(['--quick']).viewerCounts).toEqual([1, 10]);
     expect(parseOptions(['--quick', '--viewer-counts', '1,50']).viewerCounts).toEqual([1, 50]);
+    expect(parseOptions([]).viewerDesigns).toEqual(['deltas', 'refetch']);
+    expect(parseOptions(['--viewer-designs', 'deltas']).viewerDesigns).toEqual(['deltas']);
   });
 
   it('keeps sections in run order whatever order --only names them', () => {
@@ -35,5 +37,7 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--fast'])).toThrow(/unknown flag --fast/);
     expect(() => parseOptions(['--viewer-counts', '1,,10'])).toThrow(/--viewer-counts must be integers/);
     expect(() => parseOptions(['--viewer-counts', '0'])).toThrow(/--viewer-counts/);
+    expect(() => parseOptions(['--viewer-designs', 'deltas,poll'])).toThrow(/--viewer-designs must be/);
+    expect(() => parseOptions(['--viewer-designs', 'deltas,deltas'])).toThrow(/--viewer-designs must be/);
   });
 });

@@ -21,6 +21,8 @@ export interface BenchOptions {
   viewers: number;
   /** How many browser-like viewers each arm of the viewers section runs, in order. */
   viewerCounts: number[];
+  /** Which designs each viewer count runs: both for the A/B, or one to measure a change to it. */
+  viewerDesigns: ('deltas' | 'refetch')[];
   refreshS: number;
   sections: Section[];
   clusterName: string;
@@ -32,7 +34,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--quick] [--soak-minutes N] [--nodes N] [--agents N] [--only engine,node-preview,server,peers,ui,soak,preview,events,staged,viewers,logs]
-                    [--viewer-counts 1,10,50] [--keep-cluster] [--build | --no-build] [--cluster-name NAME] [--out DIR]`;
+                    [--viewer-counts 1,10,50] [--viewer-designs deltas,refetch] [--keep-cluster] [--build | --no-build] [--cluster-name NAME] [--out DIR]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
@@ -48,6 +50,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     windowS: quick ? 20 : 45,
     viewers: 10,
     viewerCounts: quick ? [1, 10] : [1, 10, 50],
+    viewerDesigns: ['deltas', 'refetch'],
     refreshS: 10,
     sections: [...SECTIONS],
     clusterName: 'everynode-bench',
@@ -92,6 +95,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         const counts = v.split(',').map(Number);
         if (!/^\d+(,\d+)*$/.test(v) || counts.some((n) => n < 1 || n > 200)) throw new Error(`--viewer-counts must be integers from 1 to 200, comma-separated, got "${v}"`);
         opts.viewerCounts = counts;
+        break;
+      }
+      case '--viewer-designs': {
+        const v = value();
+        const designs = v.split(',');
+        if (designs.length === 0 || designs.some((d) => d !== 'deltas' && d !== 'refetch') || new Set(designs).size !== designs.length) throw new Error(`--viewer-designs must be deltas, refetch or both, comma-separated, got "${v}"`);
+        opts.viewerDesigns = designs as BenchOptions['viewerDesigns'];
         break;
       }
       case '--keep-cluster':

@@ -442,7 +442,7 @@ async function pageFigures(c: BenchContext, browser: Browser, agent: string): Pr
   return { htmlBytes, visits };
 }
 
-export async function viewersSection(c: BenchContext, counts: readonly number[] = [1, 10, 50]): Promise<ViewersResult> {
+export async function viewersSection(c: BenchContext, counts: readonly number[] = [1, 10, 50], designs: readonly Design[] = ['deltas', 'refetch']): Promise<ViewersResult> {
   const agent = agentNames(c.opts.agents)[0]!;
   const arms: ViewersArm[] = [];
   const loadAvg: number[] = [];
@@ -452,7 +452,7 @@ export async function viewersSection(c: BenchContext, counts: readonly number[] 
     c.log(`viewers: agent page HTML ${Math.round(page.htmlBytes / 1024)} KiB raw; first visit (empty cache) ${page.visits.map((v) => v.painted).join(' / ')} ms`);
     for (const v of page.visits) c.log(`  first byte ${v.firstByte} ms, HTML done ${v.htmlDone} ms, scripts run ${v.scriptsRun} ms, grid painted ${v.painted} ms`);
     for (const n of counts) {
-      for (const design of ['deltas', 'refetch'] as const) {
+      for (const design of designs) {
         c.log(`viewers: ${n} × ${design} + the page in Chromium, rollout restart of ${agent}`);
         const a = await arm(c, browser, design, n, agent);
         loadAvg.push(round(loadavg()[0]!, 2));
