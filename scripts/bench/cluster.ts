@@ -142,7 +142,7 @@ const isTrue = (conds: { type: string; status: string }[] | undefined, type: str
  * sets Ready again once its node is back; kwok does not. Marks Running pods whose containers are
  * ready, on Ready nodes, Ready again, as the kubelet would. Returns how many.
  */
-async function reviveMarkedNotReady(cluster: BenchCluster): Promise<number> {
+export async function reviveMarkedNotReady(cluster: BenchCluster): Promise<number> {
   const core = cluster.kc.makeApiClient(CoreV1Api);
   const [pods, nodes] = await Promise.all([core.listNamespacedPod({ namespace: SCALE_NAMESPACE }), core.listNode()]);
   const readyNodes = new Set(nodes.items.filter((n) => isTrue(n.status?.conditions, 'Ready')).map((n) => n.metadata?.name));

@@ -29,6 +29,7 @@ import type { DaemonSetDetailResponse, ViewDelta, ViewSnapshotEvent } from '../.
 import { applyDelta, daemonSetView, formatViewParam, type LiveSnapshot } from '../../../lib/api/live-delta';
 import type { BenchContext } from '../context';
 import { until, untilAnswered } from '../context';
+import { reviveMarkedNotReady } from '../cluster';
 import { FLEET_NAMESPACE, agentNames } from '../fleet';
 import { cpuSeconds, rssMB } from '../procfs';
 import { histogramQuantile, parseMetrics, type Sample } from '../prom';
@@ -345,10 +346,33 @@ function serverShare(before: Sample[], after: Sample[]): ViewersArm['server'] {
   return { deliveredMs: ms('everynode_live_delivery_seconds'), feedReadMs: ms('everynode_live_feed_read_seconds') };
 }
 
-async function rolloutDone(apps: AppsV1Api, name: string, startedGeneration: number): Promise<boolean> {
-  const ds = await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name });
-  const st = ds.status;
-  return !!st && (ds.metadata?.generation ?? 0) > startedGeneration && st.observedGeneration === ds.metadata?.generation && st.updatedNumberScheduled === st.desiredNumberScheduled && st.numberAvailable === st.desiredNumberScheduled;
+/** After this long without a pod becoming available, look for pods the node lifecycle controller marked NotReady. */
+const REVIVE_AFTER_MS = 40_000;
+
+/**
+ * Whether the rollout is done. Under the rollout's load kwok can fall behind renewing node leases;
+ * the node lifecycle controller then marks pods NotReady and kwok never marks them Ready again, so
+ * the rollout would never end: once progress stops, such pods are made Ready as a kubelet would
+ * (the fleet setup does the same, ../cluster.ts), and the log says so.
+ */
+function rolloutWatch(c: BenchContext, apps: AppsV1Api, name: string, startedGeneration: number) {
+  let lastAvailable = -1;
+  let since = Date.now();
+  return async (): Promise<boolean> => {
+    const ds = await apps.readNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name });
+    const st = ds.status;
+    const done = !!st && (ds.metadata?.generation ?? 0) > startedGeneration && st.observedGeneration === ds.metadata?.generation && st.updatedNumberScheduled === st.desiredNumberScheduled && st.numberAvailable === st.desiredNumberScheduled;
+    const available = st?.numberAvailable ?? 0;
+    if (available !== lastAvailable) {
+      lastAvailable = available;
+      since = Date.now();
+    } else if (!done && Date.now() - since > REVIVE_AFTER_MS) {
+      since = Date.now();
+      const n = await reviveMarkedNotReady(c.cluster);
+      c.log(`  rollout stalled at ${available}/${st?.desiredNumberScheduled ?? '?'} available for ${REVIVE_AFTER_MS / 1000} s: ${n} Running pods with ready containers had been marked NotReady by the node lifecycle controller (kwok's node leases lagged); marked them Ready as their kubelet would`);
+    }
+    return done;
+  };
 }
 
 async function arm(c: BenchContext, browser: Browser, design: Design, n: number, agent: string): Promise<ViewersArm> {
@@ -370,7 +394,7 @@ async function arm(c: BenchContext, browser: Browser, design: Design, n: number,
   const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
   // The same annotation value each try: a retried patch after a lost answer restarts once.
   await untilAnswered('the restart patch to be accepted', () => apps.patchNamespacedDaemonSet({ namespace: FLEET_NAMESPACE, name: agent, body }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch)), 60_000, 1000);
-  await untilAnswered(`${agent} to finish its rollout`, () => rolloutDone(apps, agent, generation), 15 * 60_000, 500);
+  await untilAnswered(`${agent} to finish its rollout`, rolloutWatch(c, apps, agent, generation), 15 * 60_000, 500);
   // The console has seen the end when a fresh read says so; then every viewer must get there too.
   const settled = await until(
     'the console to show the rollout done',
