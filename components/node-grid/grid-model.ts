@@ -2,6 +2,7 @@ import type { CellState, GridCellDTO, NodeTable } from '@/lib/api/dto';
 import { STATE_META } from '@/components/cell-state/meta';
 import { naturalCompare } from '@/components/ui/natural-order';
 import { groupValue, labelsOf, matchesLabel } from '@/lib/nodes/labels';
+import { keptFor } from '@/lib/kept';
 
 export interface GridItem {
   /** Position in the response's node order (stable across filters). */
@@ -42,9 +43,7 @@ export function reasonKeys(cell: GridCellDTO): string[] {
 const itemsByTable = new WeakMap<NodeTable, WeakMap<GridCellDTO, GridItem>>();
 
 export function buildItems(nodes: NodeTable, cells: GridCellDTO[]): GridItem[] {
-  let byCell = itemsByTable.get(nodes);
-  if (!byCell) itemsByTable.set(nodes, (byCell = new WeakMap()));
-  const kept = byCell;
+  const kept = keptFor(itemsByTable, nodes, () => new WeakMap<GridCellDTO, GridItem>());
   return cells.map((cell, index) => {
     let item = kept.get(cell);
     if (item?.index !== index) kept.set(cell, (item = buildItem(nodes, cell, index)));

@@ -1,3 +1,4 @@
+import { keptFor } from '@/lib/kept';
 import type { CoverageResponse, DaemonSetDetailResponse, LiveViewName, NodeTable, RowsDelta, ViewDelta } from './dto';
 
 /**
@@ -31,9 +32,7 @@ export type NodeEntry = [ready: string, cordoned: string, labels: string[]];
 const entriesOf = new WeakMap<NodeTable, NodeEntry[]>();
 
 export function nodeEntries(t: NodeTable): NodeEntry[] {
-  let entries = entriesOf.get(t);
-  if (!entries) entriesOf.set(t, (entries = t.names.map((_, i) => [t.ready[i] ?? 'R', t.cordoned[i] ?? '0', (t.labels[i] ?? []).map((j) => t.labelPairs[j]!)])));
-  return entries;
+  return keptFor(entriesOf, t, () => t.names.map((_, i) => [t.ready[i] ?? 'R', t.cordoned[i] ?? '0', (t.labels[i] ?? []).map((j) => t.labelPairs[j]!)]));
 }
 
 /** The NodeTable of these entries, labels interned in first-use order (as nodeTable() does). */
@@ -123,9 +122,7 @@ const jsonOf = new WeakMap<object, string>();
 
 function valueJson(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  let text = jsonOf.get(value);
-  if (text === undefined) jsonOf.set(value, (text = JSON.stringify(value)));
-  return text;
+  return keptFor(jsonOf, value, (v) => JSON.stringify(v));
 }
 
 function rowParts(row: unknown): RowParts {
@@ -221,9 +218,7 @@ const sameEntry = (a: NodeEntry, b: NodeEntry) => a[0] === b[0] && a[1] === b[1]
 const nodeIndexes = new WeakMap<NodeTable, Map<string, number>>();
 
 function nodeIndexOf(nodes: NodeTable): Map<string, number> {
-  let index = nodeIndexes.get(nodes);
-  if (!index) nodeIndexes.set(nodes, (index = new Map(nodes.names.map((n, i) => [n, i]))));
-  return index;
+  return keptFor(nodeIndexes, nodes, (t) => new Map(t.names.map((n, i) => [n, i])));
 }
 
 /**

@@ -17,6 +17,7 @@ import type {
   RolloutDetail,
 } from '@/lib/api/dto';
 import { STATE_CODE } from '@/lib/api/dto';
+import { keptFor } from '@/lib/kept';
 import type { CoverageEngine } from '@/lib/coverage/engine';
 import type { KNode, KTime } from '@/lib/coverage/k8s';
 import type { AgentCoverage, NodeCoverage } from '@/lib/coverage/results';
@@ -153,9 +154,7 @@ function podBrief(p: PodDTO): PodBriefDTO {
 const gridCells = new WeakMap<CellDTO, GridCellDTO>();
 
 function gridCell(cell: CellDTO): GridCellDTO {
-  let out = gridCells.get(cell);
-  if (!out) gridCells.set(cell, (out = { ...cell, pods: cell.pods.map(podBrief) }));
-  return out;
+  return keptFor(gridCells, cell, (c) => ({ ...c, pods: c.pods.map(podBrief) }));
 }
 
 export function daemonSetDetailResponse(context: string, version: number, engine: CoverageEngine, a: AgentCoverage): DaemonSetDetailResponse {
